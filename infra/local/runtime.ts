@@ -1,0 +1,64 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../../shared/adapters/ulid-ids.ts';
+import { localDependencies } from './composition.ts';
+import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
+import { localHttpFunctions } from './http-functions.ts';
+import { createLocalServer } from './server.ts';
+import { localTokens } from './tokens.ts';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  /** Where DynamoDB Local and the token key live; undefined keeps everything in memory. */
+  dataDir?: string | undefined;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one per run). */
+  dynamoEndpoint?: string | undefined;
+  tableName?: string;
+  defaultTimezone?: string;
+  defaultPhoneCountry?: string | undefined;
+}
+
+export interface LocalRuntime {
+  url: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+/** The whole system on one machine: DynamoDB Local, the table, and the Lambda handlers behind an HTTP server. */
+export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const tableName = options.tableName ?? 'crm';
+  let dynamo: RunningDynamo | undefined;
+  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: options.dataDir })).endpoint;
+  let server: Server | undefined;
+  try {
+    await ensureTable(endpoint, tableName);
+    const deps = localDependencies({
+      endpoint,
+      tableName,
+      clock: systemClock,
+      settings: { defaultTimezone: options.defaultTimezone ?? 'UTC', defaultPhoneCountry: options.defaultPhoneCountry },
+    });
+    server = createLocalServer({ functions: localHttpFunctions(deps), tokens: localTokens(options.dataDir) });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(options.port, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const running = server;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dynamoEndpoint: endpoint,
+    tableName,
+    async stop() {
+      running.closeAllConnections();
+      await new Promise<void>((resolve) => running.close(() => resolve()));
+      await dynamo?.stop();
+    },
+  };
+};

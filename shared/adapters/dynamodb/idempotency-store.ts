@@ -1,0 +1,64 @@
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { IdempotencyStore, StoredResponse } from '../../ports/repositories.ts';
+import { keys } from '../../table/keys.ts';
+import { isConditionFailure, type Table } from './table.ts';
+
+/** A claim outlives the longest request (the function timeout), after which a crashed attempt may be retried. */
+const IN_PROGRESS_SECONDS = 60;
+const REMEMBER_SECONDS = 24 * 60 * 60;
+
+const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+export const dynamoIdempotencyStore = ({ client, name }: Table): IdempotencyStore => ({
+  async claim(scope, fingerprint, now) {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: name,
+          Item: {
+            ...keys.idempotency(scope),
+            status: 'in-progress',
+            fingerprint,
+            lockedUntil: epochSeconds(now) + IN_PROGRESS_SECONDS,
+            expiresAt: epochSeconds(now) + REMEMBER_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND lockedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': epochSeconds(now) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { state: 'claimed' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The SDK hands back the old item in wire format; the document client does not convert error payloads.
+      const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      if (!raw) return { state: 'in-progress' };
+      const existing = unmarshall(raw);
+      if (existing.fingerprint !== fingerprint) return { state: 'mismatch' };
+      if (existing.status === 'completed') return { state: 'completed', response: existing.response as StoredResponse };
+      return { state: 'in-progress' };
+    }
+  },
+
+  async complete(scope, response, now) {
+    await client.send(
+      new UpdateCommand({
+        TableName: name,
+        Key: keys.idempotency(scope),
+        UpdateExpression: 'SET #status = :completed, #response = :response, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+        ExpressionAttributeValues: {
+          ':completed': 'completed',
+          ':response': response,
+          ':expiresAt': epochSeconds(now) + REMEMBER_SECONDS,
+        },
+      }),
+    );
+  },
+
+  async release(scope) {
+    await client.send(new DeleteCommand({ TableName: name, Key: keys.idempotency(scope) }));
+  },
+});

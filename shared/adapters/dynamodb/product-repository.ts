@@ -1,0 +1,67 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Product } from '../../domain/product.ts';
+import type { ProductRepository } from '../../ports/repositories.ts';
+import { keys } from '../../table/keys.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure, type Table, toEntity } from './table.ts';
+
+const BATCH_GET_LIMIT = 100;
+
+export const dynamoProductRepository = ({ client, name }: Table): ProductRepository => ({
+  async get(sku) {
+    const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.product(sku) }));
+    return Item ? toEntity<Product>(Item) : undefined;
+  },
+
+  async getMany(skus) {
+    const found = new Map<string, Product>();
+    const unique = [...new Set(skus)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [name]: { Keys: unique.slice(start, start + BATCH_GET_LIMIT).map(keys.product) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of Responses?.[name] ?? []) {
+          const product = toEntity<Product>(item);
+          found.set(product.sku, product);
+        }
+        request = UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  },
+
+  async put(product, expectedVersion) {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: name,
+          Item: { ...keys.product(product.sku), ...keys.byType('product', product.sku), entityType: 'product', ...product },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+
+  async list(page) {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: name,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.typePartition('product') },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    const nextCursor = encodeCursor(LastEvaluatedKey);
+    return { items: Items.map((item) => toEntity<Product>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  },
+});

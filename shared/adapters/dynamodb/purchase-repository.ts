@@ -1,0 +1,60 @@
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../domain/errors.ts';
+import type { Purchase } from '../../domain/purchase.ts';
+import type { PurchaseRepository } from '../../ports/repositories.ts';
+import { keys } from '../../table/keys.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Table } from './table.ts';
+import { toEntity } from './table.ts';
+
+export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepository => ({
+  async record(purchase) {
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // The purchase is written only while its customer still exists, so no orphan is left by a concurrent delete.
+            {
+              ConditionCheck: {
+                TableName: name,
+                Key: keys.customer(purchase.customerId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: name,
+                Item: {
+                  ...keys.purchase(purchase.customerId, purchase.id),
+                  ...keys.timeline(purchase.customerId, purchase.purchasedAt, purchase.id),
+                  entityType: 'purchase',
+                  ...purchase,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw ValidationError.field('customerId', 'no such customer');
+      throw error;
+    }
+  },
+
+  async listByCustomer(customerId, page) {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId), ':prefix': keys.purchasePrefix },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    const nextCursor = encodeCursor(LastEvaluatedKey);
+    return { items: Items.map((item) => toEntity<Purchase>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  },
+});

@@ -1,0 +1,33 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { TimelineEntry, TimelineRepository } from '../../ports/repositories.ts';
+import { keys } from '../../table/keys.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { type Table, toEntity } from './table.ts';
+
+/** Every timeline entity is indexed on gsi3 by customer and time, so the newest-first list is one Query. */
+export const dynamoTimelineRepository = ({ client, name }: Table): TimelineRepository => ({
+  async list(customerId, page) {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: name,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.timelinePartition(customerId) },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    const items = Items.map((item) => {
+      const [at = ''] = String(item.gsi3sk).split('#');
+      return {
+        type: item.entityType as TimelineEntry['type'],
+        at,
+        id: String(item.id),
+        data: toEntity<Record<string, unknown>>(item),
+      };
+    });
+    const nextCursor = encodeCursor(LastEvaluatedKey);
+    return { items, ...(nextCursor ? { nextCursor } : {}) };
+  },
+});

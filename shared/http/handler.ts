@@ -1,0 +1,81 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { NotFoundError } from '../domain/errors.ts';
+import { logger } from '../observability.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { IdempotencyStore } from '../ports/repositories.ts';
+import { authorize, parsedOf } from './middleware/authorize.ts';
+import { idempotency } from './middleware/idempotency.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { problemDetails } from './middleware/problem-details.ts';
+import { validate } from './middleware/validate.ts';
+import type { HttpEvent, HttpResponse, RouteInput, RouteResult } from './request.ts';
+import { type FunctionGroup, type RouteSpec, routeKey } from './route-spec.ts';
+import { allRoutes } from './routes.ts';
+
+export interface RouteImplementation {
+  spec: RouteSpec;
+  run(input: RouteInput<RouteSpec>): Promise<RouteResult>;
+}
+
+/** Pairs a route spec with the code that serves it; the input is typed from the spec's schemas. */
+export const implement = <S extends RouteSpec>(spec: S, run: (input: RouteInput<S>) => Promise<RouteResult>): RouteImplementation => ({
+  spec,
+  run: run as RouteImplementation['run'],
+});
+
+const toResponse = (result: RouteResult): HttpResponse => ({
+  statusCode: result.statusCode,
+  headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
+  ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+});
+
+/**
+ * Builds the Lambda handler of one function group. Dependencies are made on the first request
+ * (once per cold start) by the environment's composition root, so importing a handler has no side effects.
+ */
+export const createHttpHandler = <Deps extends Partial<{ idempotency: IdempotencyStore; clock: Clock }>>(
+  group: FunctionGroup,
+  implementations: (deps: Deps) => RouteImplementation[],
+  makeDependencies: () => Deps,
+) => {
+  let wired: { deps: Deps; byKey: Map<string, RouteImplementation> } | undefined;
+  const wire = () => {
+    if (!wired) {
+      const deps = makeDependencies();
+      wired = { deps, byKey: new Map(implementations(deps).map((impl) => [routeKey(impl.spec), impl])) };
+    }
+    return wired;
+  };
+  const specs = allRoutes.filter((route) => route.group === group);
+
+  const idempotencyDeps = () => {
+    const { idempotency: store, clock } = wire().deps;
+    if (!store || !clock) throw new Error(`The ${group} function takes POSTs but was wired without an idempotency store`);
+    return { idempotency: store, clock };
+  };
+
+  const stack = middy<HttpEvent, HttpResponse>()
+    .use(problemDetails())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(authorize(specs))
+    .use(jsonBody())
+    .use(validate());
+  if (specs.some((spec) => spec.method === 'POST')) stack.use(idempotency(idempotencyDeps));
+  return stack.handler(async (event) => {
+      const parsed = parsedOf(event);
+      const impl = wire().byKey.get(event.routeKey);
+      if (!impl) throw new NotFoundError(`Route ${event.routeKey}`);
+      const result = await impl.run({
+        principal: parsed.principal,
+        body: parsed.body,
+        query: parsed.query,
+        params: parsed.params,
+        expectedVersion: parsed.expectedVersion,
+        event,
+      } as RouteInput<RouteSpec>);
+      return toResponse(result);
+    });
+};

@@ -1,0 +1,27 @@
+import type { MiddlewareObj } from '@middy/core';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors.ts';
+import type { HttpEvent, HttpResponse } from '../request.ts';
+import { parsedOf } from './authorize.ts';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const isJson = (contentType: string | undefined) =>
+  contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType.trim());
+
+/** Size (413), media type (415) and JSON syntax (400), for routes that take a body. */
+export const jsonBody = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
+  before: ({ event }) => {
+    if (!parsedOf(event).route.body) return;
+    const raw = event.body ?? '';
+    const bytes = Buffer.byteLength(raw, event.isBase64Encoded ? 'base64' : 'utf8');
+    if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    if (!isJson(event.headers['content-type'])) throw new UnsupportedMediaTypeError();
+    const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    if (text.trim() === '') throw ValidationError.field('(body)', 'a JSON body is required');
+    try {
+      parsedOf(event).rawBody = JSON.parse(text);
+    } catch (error) {
+      throw ValidationError.field('(body)', `is not valid JSON: ${(error as Error).message}`);
+    }
+  },
+});
