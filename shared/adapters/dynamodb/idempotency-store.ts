@@ -36,9 +36,10 @@ export const dynamoIdempotencyStore = ({ client, name }: Table): IdempotencyStor
       const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
       if (!raw) return { state: 'in-progress' };
       const existing = unmarshall(raw);
+      // A request still running is reported as such whatever its body; only a finished one can be compared.
+      if (existing.status !== 'completed') return { state: 'in-progress' };
       if (existing.fingerprint !== fingerprint) return { state: 'mismatch' };
-      if (existing.status === 'completed') return { state: 'completed', response: existing.response as StoredResponse };
-      return { state: 'in-progress' };
+      return { state: 'completed', response: existing.response as StoredResponse };
     }
   },
 

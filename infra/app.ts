@@ -1,0 +1,13 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CrmStack } from './crm-stack.ts';
+
+const app = new App();
+
+new CrmStack(app, app.node.tryGetContext('stackName') ?? 'Crm', {
+  defaultTimezone: app.node.tryGetContext('defaultTimezone') ?? 'Asia/Shanghai',
+  defaultPhoneCountry: app.node.tryGetContext('defaultPhoneCountry'),
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+// Synthesis fails on any AwsSolutions finding; acknowledge one only with Validations.of(construct).acknowledge({ id, reason }).
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }));

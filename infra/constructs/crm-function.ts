@@ -1,0 +1,94 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { tableDefinition } from '../../shared/table/definition.ts';
+
+export interface CrmFunctionProps {
+  /** Path of the handler module, relative to the repository root. */
+  entry: string;
+  description: string;
+  environment?: Record<string, string>;
+  timeout?: Duration;
+}
+
+/** esbuild options shared by CDK and the benchmarks, so the measured bundle is the deployed one. */
+export const bundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  // Some CommonJS dependencies still call require(); ESM bundles need it defined.
+  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+};
+
+const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+};
+
+/**
+ * A Lambda function as this project deploys them: Node 24 on arm64, ESM, a log group with
+ * retention, and its own role. Each `use…` method adds an environment variable together with the
+ * exact grant it needs, so a function can never read a variable it has no permission for.
+ */
+export class CrmFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: CrmFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.description}`,
+    });
+    logGroup.grantWrite(this.role);
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup,
+      bundling: bundlingOptions,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: id,
+        ...props.environment,
+      },
+    });
+  }
+
+  /** TABLE_NAME plus item-level access to the table and its declared indexes; no wildcard resources. */
+  useTable(table: ITable, access: 'read' | 'readWrite'): this {
+    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    const indexArns = tableDefinition.globalSecondaryIndexes.map(
+      (gsi) => `${table.tableArn}/index/${gsi.indexName}`,
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: access === 'read' ? TABLE_ACTIONS.read : [...TABLE_ACTIONS.read, ...TABLE_ACTIONS.write],
+        resources: [table.tableArn, ...indexArns],
+      }),
+    );
+    if (table.encryptionKey) {
+      access === 'read' ? table.encryptionKey.grantDecrypt(this.role) : table.encryptionKey.grantEncryptDecrypt(this.role);
+    }
+    return this;
+  }
+
+  /** Plain settings that need no grant. */
+  withSettings(settings: Record<string, string>): this {
+    for (const [name, value] of Object.entries(settings)) this.function.addEnvironment(name, value);
+    return this;
+  }
+}

@@ -1,0 +1,110 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CrmStack } from '../../infra/crm-stack.ts';
+import { allRoutes } from '../../shared/http/routes.ts';
+import { routeKey } from '../../shared/http/route-spec.ts';
+import { tableDefinition } from '../../shared/table/definition.ts';
+
+let stack: CrmStack;
+let template: Template;
+
+beforeAll(() => {
+  const app = new App();
+  stack = new CrmStack(app, 'Test', { defaultTimezone: 'Asia/Shanghai', env: { account: '123456789012', region: 'ap-east-1' } });
+  template = Template.fromStack(stack);
+});
+
+type Resource = { Properties: Record<string, unknown> };
+const resources = (type: string) => Object.values(template.findResources(type)) as Resource[];
+
+describe('CrmStack', () => {
+  it('declares every route once, each behind the JWT authorizer', () => {
+    const routes = resources('AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(allRoutes.map(routeKey).sort());
+    for (const route of routes) {
+      expect(route.Properties.AuthorizationType, String(route.Properties.RouteKey)).toBe('JWT');
+      expect(route.Properties.AuthorizerId).toBeDefined();
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+  });
+
+  it('logs access as JSON and throttles the default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"routeKey":"\\$context.routeKey"') },
+    });
+  });
+
+  it('builds the table from the shared definition, with the stream and PITR on', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((gsi) =>
+        Match.objectLike({ IndexName: gsi.indexName }),
+      ),
+    });
+  });
+
+  it('runs every function on nodejs24.x arm64 with a retained log group', () => {
+    const functions = resources('AWS::Lambda::Function');
+    expect(functions.length).toBe(4);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig).toBeDefined();
+    }
+    for (const group of resources('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('grants DynamoDB only on the table and its named indexes, never on *', () => {
+    const policies = resources('AWS::IAM::Policy');
+    const statements = policies.flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
+    for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.length).toBe(3);
+    for (const statement of dynamo) {
+      expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
+      expect(JSON.stringify(statement.Resource)).toContain('/index/gsi1');
+      expect([statement.Action].flat()).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  it('gives the docs function no table access and no TABLE_NAME', () => {
+    const docs = resources('AWS::Lambda::Function').find((fn) => String(fn.Properties.Description).includes('OpenAPI'));
+    const env = (docs?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.TABLE_NAME).toBeUndefined();
+  });
+
+  it('creates the four role groups in a Cognito pool with MFA required', () => {
+    const groups = resources('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'marketer', 'sales', 'service']);
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
+  });
+
+  it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`));
+    expect(findings).toEqual([]);
+  });
+
+  it('would report a finding (the check is live)', () => {
+    const scratch = new Stack(new App(), 'Scratch');
+    new UserPool(scratch, 'Bare');
+    const report = new AwsSolutionsChecks().validateScope(scratch);
+    expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining([expect.stringContaining('COG')]));
+  });
+});
