@@ -16,7 +16,9 @@ export type Config = z.infer<typeof Environment>;
 export const readConfig = (env: Record<string, string | undefined> = process.env): Config => {
   const result = Environment.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return result.data;

@@ -5,4 +5,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'crm';
 
 export const logger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL ?? 'INFO') as 'INFO' });
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Crm' });
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Crm',
+});

@@ -17,7 +17,9 @@ export const customerRoutes = (deps: CrmDependencies) => [
     const customer = await createCustomer(deps, principal, body);
     return created(customer, { ...etag(customer.version), location: `/customers/${customer.id}` });
   }),
-  implement(routes.listCustomers, async ({ principal, query }) => ok(await listCustomers(deps, principal, query))),
+  implement(routes.listCustomers, async ({ principal, query }) =>
+    ok(await listCustomers(deps, principal, query)),
+  ),
   implement(routes.getCustomer, async ({ principal, params }) => {
     const customer = await getCustomer(deps, principal, params.id);
     return ok(customer, etag(customer.version));

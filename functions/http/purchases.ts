@@ -6,7 +6,9 @@ import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { listCustomerPurchases, recordPurchase } from '../../shared/use-cases/purchases.ts';
 
 export const purchaseRoutes = (deps: CrmDependencies) => [
-  implement(routes.recordPurchase, async ({ principal, body }) => created(await recordPurchase(deps, principal, body))),
+  implement(routes.recordPurchase, async ({ principal, body }) =>
+    created(await recordPurchase(deps, principal, body)),
+  ),
   implement(routes.listCustomerPurchases, async ({ principal, params, query }) =>
     ok(await listCustomerPurchases(deps, principal, params.id, query)),
   ),

@@ -81,7 +81,9 @@ export class CrmFunction extends Construct {
       }),
     );
     if (table.encryptionKey) {
-      access === 'read' ? table.encryptionKey.grantDecrypt(this.role) : table.encryptionKey.grantEncryptDecrypt(this.role);
+      access === 'read'
+        ? table.encryptionKey.grantDecrypt(this.role)
+        : table.encryptionKey.grantEncryptDecrypt(this.role);
     }
     return this;
   }

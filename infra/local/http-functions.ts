@@ -12,12 +12,26 @@ export type Invoke = (event: HttpEvent) => Promise<HttpResponse>;
 
 /** The same handlers Lambda runs, each wired to the local composition root instead of the AWS one. */
 export const localHttpFunctions = (deps: CrmDependencies): Record<FunctionGroup, Invoke> => {
-  const wrap = (group: FunctionGroup, handler: ReturnType<typeof createHttpHandler>): Invoke =>
-    (event) => handler(event, lambdaContext(`crm-${group}`)) as Promise<HttpResponse>;
+  const wrap =
+    (group: FunctionGroup, handler: ReturnType<typeof createHttpHandler>): Invoke =>
+    (event) =>
+      handler(event, lambdaContext(`crm-${group}`)) as Promise<HttpResponse>;
   return {
-    customers: wrap('customers', createHttpHandler('customers', customerRoutes, () => deps)),
-    products: wrap('products', createHttpHandler('products', productRoutes, () => deps)),
-    purchases: wrap('purchases', createHttpHandler('purchases', purchaseRoutes, () => deps)),
-    docs: wrap('docs', createHttpHandler('docs', docsRoutes, () => ({}))),
+    customers: wrap(
+      'customers',
+      createHttpHandler('customers', customerRoutes, () => deps),
+    ),
+    products: wrap(
+      'products',
+      createHttpHandler('products', productRoutes, () => deps),
+    ),
+    purchases: wrap(
+      'purchases',
+      createHttpHandler('purchases', purchaseRoutes, () => deps),
+    ),
+    docs: wrap(
+      'docs',
+      createHttpHandler('docs', docsRoutes, () => ({})),
+    ),
   };
 };

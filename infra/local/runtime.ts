@@ -28,8 +28,10 @@ export interface LocalRuntime {
 /** The whole system on one machine: DynamoDB Local, the table, and the Lambda handlers behind an HTTP server. */
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const tableName = options.tableName ?? 'crm';
-  let dynamo: RunningDynamo | undefined;
-  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: options.dataDir })).endpoint;
+  const dynamo: RunningDynamo | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal({ dataDir: options.dataDir });
+  const endpoint = options.dynamoEndpoint ?? (dynamo as RunningDynamo).endpoint;
   let server: Server | undefined;
   try {
     await ensureTable(endpoint, tableName);
@@ -37,7 +39,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       endpoint,
       tableName,
       clock: systemClock,
-      settings: { defaultTimezone: options.defaultTimezone ?? 'UTC', defaultPhoneCountry: options.defaultPhoneCountry },
+      settings: {
+        defaultTimezone: options.defaultTimezone ?? 'UTC',
+        defaultPhoneCountry: options.defaultPhoneCountry,
+      },
     });
     server = createLocalServer({ functions: localHttpFunctions(deps), tokens: localTokens(options.dataDir) });
     const listening = server;

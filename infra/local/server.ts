@@ -1,13 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { NotFoundError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../shared/domain/errors.ts';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../shared/domain/errors.ts';
 import { roles } from '../../shared/domain/principal.ts';
 import { fieldErrorsOf, problemResponse, toProblem } from '../../shared/http/problem.ts';
 import type { HttpResponse } from '../../shared/http/request.ts';
+import type { FunctionGroup } from '../../shared/http/route-spec.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes.ts';
 import type { Invoke } from './http-functions.ts';
-import type { FunctionGroup } from '../../shared/http/route-spec.ts';
 import { toHttpEvent } from './lambda-event.ts';
 import type { LocalTokens } from './tokens.ts';
 
@@ -28,7 +34,9 @@ const match = (method: string, path: string) => {
     if (candidate.route.method !== method) continue;
     const found = candidate.regex.exec(path);
     if (!found) continue;
-    const params = Object.fromEntries(candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]));
+    const params = Object.fromEntries(
+      candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+    );
     return { ...candidate, params };
   }
   return undefined;
@@ -105,7 +113,14 @@ export const createLocalServer = (options: {
     const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const claims = token ? await options.tokens.verify(token) : undefined;
     if (!claims) throw new UnauthorizedError();
-    const event = toHttpEvent({ request, url, routeKey: found.key, pathParameters: found.params, body, claims });
+    const event = toHttpEvent({
+      request,
+      url,
+      routeKey: found.key,
+      pathParameters: found.params,
+      body,
+      claims,
+    });
     return options.functions[found.route.group](event);
   };
 

@@ -37,7 +37,11 @@ export const localTokens = (dataDir?: string): LocalTokens => {
         .sign(secret),
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+        const { payload } = await jwtVerify(token, secret, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+        });
         return payload as Record<string, unknown>;
       } catch {
         return undefined;

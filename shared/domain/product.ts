@@ -13,7 +13,13 @@ export const ProductInput = z
 export type ProductInput = z.infer<typeof ProductInput>;
 
 export const Product = z
-  .object({ ...ProductInput.shape, sku: Sku, createdAt: UtcTimestamp, updatedAt: UtcTimestamp, version: Version })
+  .object({
+    ...ProductInput.shape,
+    sku: Sku,
+    createdAt: UtcTimestamp,
+    updatedAt: UtcTimestamp,
+    version: Version,
+  })
   .meta({ id: 'Product' });
 export type Product = z.infer<typeof Product>;
 

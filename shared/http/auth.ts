@@ -27,5 +27,8 @@ export const principalFromClaims = (claims: Claims | undefined): Principal | und
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.length === 0) return undefined;
   const groups = groupsOf(claims?.['cognito:groups']);
-  return { sub, roles: groups.filter((group): group is Role => (roles as readonly string[]).includes(group)) };
+  return {
+    sub,
+    roles: groups.filter((group): group is Role => (roles as readonly string[]).includes(group)),
+  };
 };

@@ -20,14 +20,20 @@ export interface RouteImplementation {
 }
 
 /** Pairs a route spec with the code that serves it; the input is typed from the spec's schemas. */
-export const implement = <S extends RouteSpec>(spec: S, run: (input: RouteInput<S>) => Promise<RouteResult>): RouteImplementation => ({
+export const implement = <S extends RouteSpec>(
+  spec: S,
+  run: (input: RouteInput<S>) => Promise<RouteResult>,
+): RouteImplementation => ({
   spec,
   run: run as RouteImplementation['run'],
 });
 
 const toResponse = (result: RouteResult): HttpResponse => ({
   statusCode: result.statusCode,
-  headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers },
+  headers: {
+    ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...result.headers,
+  },
   ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
 });
 
@@ -52,7 +58,8 @@ export const createHttpHandler = <Deps extends Partial<{ idempotency: Idempotenc
 
   const idempotencyDeps = () => {
     const { idempotency: store, clock } = wire().deps;
-    if (!store || !clock) throw new Error(`The ${group} function takes POSTs but was wired without an idempotency store`);
+    if (!store || !clock)
+      throw new Error(`The ${group} function takes POSTs but was wired without an idempotency store`);
     return { idempotency: store, clock };
   };
 
@@ -65,17 +72,17 @@ export const createHttpHandler = <Deps extends Partial<{ idempotency: Idempotenc
     .use(validate());
   if (specs.some((spec) => spec.method === 'POST')) stack.use(idempotency(idempotencyDeps));
   return stack.handler(async (event) => {
-      const parsed = parsedOf(event);
-      const impl = wire().byKey.get(event.routeKey);
-      if (!impl) throw new NotFoundError(`Route ${event.routeKey}`);
-      const result = await impl.run({
-        principal: parsed.principal,
-        body: parsed.body,
-        query: parsed.query,
-        params: parsed.params,
-        expectedVersion: parsed.expectedVersion,
-        event,
-      } as RouteInput<RouteSpec>);
-      return toResponse(result);
-    });
+    const parsed = parsedOf(event);
+    const impl = wire().byKey.get(event.routeKey);
+    if (!impl) throw new NotFoundError(`Route ${event.routeKey}`);
+    const result = await impl.run({
+      principal: parsed.principal,
+      body: parsed.body,
+      query: parsed.query,
+      params: parsed.params,
+      expectedVersion: parsed.expectedVersion,
+      event,
+    } as RouteInput<RouteSpec>);
+    return toResponse(result);
+  });
 };

@@ -10,17 +10,24 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
 
 const errorResponses = (route: RouteSpec) => ({
-  ...(route.body || route.query || route.params ? { 400: { description: 'Invalid input; `errors` names each bad field', content: problemContent } } : {}),
+  ...(route.body || route.query || route.params
+    ? { 400: { description: 'Invalid input; `errors` names each bad field', content: problemContent } }
+    : {}),
   401: { description: 'Missing or invalid bearer token', content: problemContent },
   403: { description: 'Your role may not call this route', content: problemContent },
   ...(route.params ? { 404: { description: 'Not found (or not yours)', content: problemContent } } : {}),
   ...(route.method === 'POST'
     ? {
-        409: { description: 'A request with the same Idempotency-Key is still running', content: problemContent },
+        409: {
+          description: 'A request with the same Idempotency-Key is still running',
+          content: problemContent,
+        },
         422: { description: 'The Idempotency-Key was used with a different body', content: problemContent },
       }
     : {}),
-  ...(route.conditional ? { 412: { description: 'If-Match names a stale version', content: problemContent } } : {}),
+  ...(route.conditional
+    ? { 412: { description: 'If-Match names a stale version', content: problemContent } }
+    : {}),
   ...(route.body
     ? {
         413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes`, content: problemContent },
@@ -41,9 +48,18 @@ const parameters = (route: RouteSpec, schemas: Map<z.ZodType, JsonSchema>) => {
   };
   const headers = [
     ...(route.method === 'POST'
-      ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }]
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', maxLength: 255 },
+          },
+        ]
       : []),
-    ...(route.conditional ? [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }] : []),
+    ...(route.conditional
+      ? [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }]
+      : []),
   ];
   return [...fromSchema(route.params, 'path'), ...fromSchema(route.query, 'query'), ...headers];
 };
@@ -64,7 +80,11 @@ export const openApiDocument = () => {
     register(route.body, `${route.operationId}Body`);
     register(route.success.schema, `${route.operationId}Response`);
   }
-  const components = z.toJSONSchema(registry, { target: 'draft-2020-12', io: 'input', uri: (id) => `#/components/schemas/${id}` });
+  const components = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
   for (const schema of Object.values(components.schemas)) {
     delete (schema as JsonSchema).$id;
     delete (schema as JsonSchema).$schema;
@@ -72,7 +92,8 @@ export const openApiDocument = () => {
   const inline = new Map<z.ZodType, JsonSchema>();
   for (const route of allRoutes) {
     for (const schema of [route.query, route.params]) {
-      if (schema) inline.set(schema, z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
+      if (schema)
+        inline.set(schema, z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
     }
   }
 
@@ -88,7 +109,12 @@ export const openApiDocument = () => {
       security: [{ bearer: [] }],
       parameters: parameters(route, inline),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(idOf.get(route.body) as string) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: ref(idOf.get(route.body) as string) } },
+            },
+          }
         : {}),
       responses: {
         [route.success.status]: {
@@ -96,7 +122,10 @@ export const openApiDocument = () => {
           ...(successId ? { content: { 'application/json': { schema: ref(successId) } } } : {}),
         },
         ...errorResponses(route),
-        500: { description: 'Unexpected failure; details are logged, never returned', content: problemContent },
+        500: {
+          description: 'Unexpected failure; details are logged, never returned',
+          content: problemContent,
+        },
       },
     };
   }

@@ -22,7 +22,10 @@ const joinPath = (path: PropertyKey[]) => path.map(String).join('.') || '(body)'
 export const fieldErrorsOf = (error: z.ZodError, prefix: PropertyKey[] = []): FieldError[] =>
   error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path, key]), message: 'is not a known field' }))
+      ? issue.keys.map((key) => ({
+          path: joinPath([...prefix, ...issue.path, key]),
+          message: 'is not a known field',
+        }))
       : [{ path: joinPath([...prefix, ...issue.path]), message: issue.message }],
   );
 

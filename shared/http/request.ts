@@ -34,8 +34,16 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-export const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ statusCode: 200, body, ...(headers ? { headers } : {}) });
-export const created = (body: unknown, headers?: Record<string, string>): RouteResult => ({ statusCode: 201, body, ...(headers ? { headers } : {}) });
+export const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({
+  statusCode: 200,
+  body,
+  ...(headers ? { headers } : {}),
+});
+export const created = (body: unknown, headers?: Record<string, string>): RouteResult => ({
+  statusCode: 201,
+  body,
+  ...(headers ? { headers } : {}),
+});
 export const noContent = (): RouteResult => ({ statusCode: 204 });
 
 /** Versions travel as weak-free ETags: "3". */

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ListQuery, page } from '../domain/common.ts';
-import { Customer, CustomerInput, CustomerListQuery, CustomerParams, CustomerPatch } from '../domain/customer.ts';
+import {
+  Customer,
+  CustomerInput,
+  CustomerListQuery,
+  CustomerParams,
+  CustomerPatch,
+} from '../domain/customer.ts';
 import { roles } from '../domain/principal.ts';
 import { Product, ProductInput, ProductParams } from '../domain/product.ts';
 import { Purchase, PurchaseInput } from '../domain/purchase.ts';

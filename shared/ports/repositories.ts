@@ -15,7 +15,10 @@ export interface CustomerRepository {
   /** Writes `next` only while the stored version is still `previous.version`; returns false when it is not. */
   replace(previous: Customer, next: Customer): Promise<boolean>;
   delete(customer: Customer): Promise<void>;
-  list(filter: { ownerId?: string | undefined; tag?: string | undefined }, page: PageRequest): Promise<Page<Customer>>;
+  list(
+    filter: { ownerId?: string | undefined; tag?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<Customer>>;
   findIdByPhone(e164: string): Promise<string | undefined>;
 }
 

@@ -25,7 +25,11 @@ const checkOwnerAssignment = (principal: Principal, ownerId: string | null | und
   }
 };
 
-export const createCustomer = async (deps: Deps, principal: Principal, input: CustomerInput): Promise<Customer> => {
+export const createCustomer = async (
+  deps: Deps,
+  principal: Principal,
+  input: CustomerInput,
+): Promise<Customer> => {
   checkOwnerAssignment(principal, input.ownerId);
   const now = deps.clock.now().toISOString();
   const customer: Customer = {

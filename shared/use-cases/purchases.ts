@@ -1,15 +1,18 @@
 import type { Page } from '../domain/common.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
 import { type Purchase, type PurchaseInput, purchaseTotal } from '../domain/purchase.ts';
 import { toUtcIso } from '../domain/time.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { getCustomer } from './customers.ts';
-import { NotFoundError } from '../domain/errors.ts';
 
 type Deps = Pick<CrmDependencies, 'customers' | 'products' | 'purchases' | 'clock' | 'ids'>;
 
-export const recordPurchase = async (deps: Deps, principal: Principal, input: PurchaseInput): Promise<Purchase> => {
+export const recordPurchase = async (
+  deps: Deps,
+  principal: Principal,
+  input: PurchaseInput,
+): Promise<Purchase> => {
   await getCustomer(deps, principal, input.customerId, 'write').catch((error: unknown) => {
     // In a body, an unknown (or someone else's) customer is a bad field, not a missing resource.
     if (error instanceof NotFoundError) throw ValidationError.field('customerId', 'no such customer');
@@ -17,9 +20,12 @@ export const recordPurchase = async (deps: Deps, principal: Principal, input: Pu
   });
   const products = await deps.products.getMany(input.items.map((item) => item.sku));
   const unknown = input.items.flatMap((item, index) =>
-    products.has(item.sku) ? [] : [{ path: `items.${index}.sku`, message: `no product with sku ${item.sku}` }],
+    products.has(item.sku)
+      ? []
+      : [{ path: `items.${index}.sku`, message: `no product with sku ${item.sku}` }],
   );
-  if (unknown.length > 0) throw new ValidationError(unknown, unknown.map((e) => `${e.path}: ${e.message}`).join('; '));
+  if (unknown.length > 0)
+    throw new ValidationError(unknown, unknown.map((e) => `${e.path}: ${e.message}`).join('; '));
 
   const items = input.items.map((item) => {
     const product = products.get(item.sku);

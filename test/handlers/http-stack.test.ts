@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerRoutes } from '../../functions/http/customers.ts';
-import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { productRoutes } from '../../functions/http/products.ts';
+import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { createHttpHandler } from '../../shared/http/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { invoke } from '../support/http-event.ts';
@@ -51,7 +51,13 @@ describe('the HTTP stack', () => {
   it('names every bad field and rejects unknown ones', async () => {
     const response = await invoke(customers, {
       routeKey: 'POST /customers',
-      body: { name: '', phone: '12345', timezone: 'GMT+8', nickname: 'x', household: [{ relation: 'child', age: 3 }] },
+      body: {
+        name: '',
+        phone: '12345',
+        timezone: 'GMT+8',
+        nickname: 'x',
+        household: [{ relation: 'child', age: 3 }],
+      },
     });
     expect(response.status).toBe(400);
     const paths = response.body.errors.map((e: { path: string }) => e.path);
@@ -65,17 +71,29 @@ describe('the HTTP stack', () => {
   });
 
   it('rejects a phone it cannot read unambiguously and normalises one it can', async () => {
-    const bad = await invoke(customers, { routeKey: 'POST /customers', body: { name: 'A', phone: '+86 123' } });
+    const bad = await invoke(customers, {
+      routeKey: 'POST /customers',
+      body: { name: 'A', phone: '+86 123' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('phone');
-    const good = await invoke(customers, { routeKey: 'POST /customers', body: { name: 'A', phone: '139 0013 9000' } });
+    const good = await invoke(customers, {
+      routeKey: 'POST /customers',
+      body: { name: 'A', phone: '139 0013 9000' },
+    });
     expect(good.status).toBe(201);
     expect(good.body.phone).toBe('+8613900139000');
   });
 
   it('keeps phones unique (409) and frees a phone when it changes', async () => {
-    const first = await invoke(customers, { routeKey: 'POST /customers', body: { name: 'A', phone: '+8613700137000' } });
-    const clash = await invoke(customers, { routeKey: 'POST /customers', body: { name: 'B', phone: '+8613700137000' } });
+    const first = await invoke(customers, {
+      routeKey: 'POST /customers',
+      body: { name: 'A', phone: '+8613700137000' },
+    });
+    const clash = await invoke(customers, {
+      routeKey: 'POST /customers',
+      body: { name: 'B', phone: '+8613700137000' },
+    });
     expect(clash.status).toBe(409);
     expect(clash.body.errors[0].path).toBe('phone');
     const moved = await invoke(customers, {
@@ -85,7 +103,10 @@ describe('the HTTP stack', () => {
     });
     expect(moved.status).toBe(200);
     expect(await deps.customers.findIdByPhone('+8613700137000')).toBeUndefined();
-    const reuse = await invoke(customers, { routeKey: 'POST /customers', body: { name: 'B', phone: '+8613700137000' } });
+    const reuse = await invoke(customers, {
+      routeKey: 'POST /customers',
+      body: { name: 'B', phone: '+8613700137000' },
+    });
     expect(reuse.status).toBe(201);
   });
 
@@ -127,10 +148,22 @@ describe('the HTTP stack', () => {
   });
 
   it('hides other owners’ customers from sales users with 404', async () => {
-    const mine = await invoke(customers, { routeKey: 'POST /customers', body: { name: 'Mine' }, as: sales('u-s1') });
+    const mine = await invoke(customers, {
+      routeKey: 'POST /customers',
+      body: { name: 'Mine' },
+      as: sales('u-s1'),
+    });
     expect(mine.body.ownerId).toBe('u-s1');
-    for (const routeKey of ['GET /customers/{id}', 'DELETE /customers/{id}', 'GET /customers/{id}/timeline']) {
-      const response = await invoke(customers, { routeKey, pathParameters: { id: mine.body.id }, as: sales('u-s2') });
+    for (const routeKey of [
+      'GET /customers/{id}',
+      'DELETE /customers/{id}',
+      'GET /customers/{id}/timeline',
+    ]) {
+      const response = await invoke(customers, {
+        routeKey,
+        pathParameters: { id: mine.body.id },
+        as: sales('u-s2'),
+      });
       expect(response.status, routeKey).toBe(404);
     }
     const patch = await invoke(customers, {
@@ -162,7 +195,10 @@ describe('the HTTP stack', () => {
       body: {
         customerId: customer.body.id,
         purchasedAt: '2026-11-22T10:00:00+08:00',
-        items: [{ sku: 'PADDLE-PRO', quantity: 1 }, { sku: 'NOPE', quantity: 1 }],
+        items: [
+          { sku: 'PADDLE-PRO', quantity: 1 },
+          { sku: 'NOPE', quantity: 1 },
+        ],
       },
     });
     expect(unknown.status).toBe(400);
@@ -178,13 +214,21 @@ describe('the HTTP stack', () => {
     });
     expect(recorded.status).toBe(201);
     expect(recorded.body).toMatchObject({ total: 798, purchasedAt: '2026-11-22T02:00:00.000Z' });
-    expect(recorded.body.items[0]).toMatchObject({ unitPrice: 399, lifespanDays: 180, category: 'table-tennis' });
+    expect(recorded.body.items[0]).toMatchObject({
+      unitPrice: 399,
+      lifespanDays: 180,
+      category: 'table-tennis',
+    });
   });
 
   it('treats an unknown customer in a purchase as a bad field', async () => {
     const response = await invoke(purchases, {
       routeKey: 'POST /purchases',
-      body: { customerId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', purchasedAt: '2026-11-22T10:00:00Z', items: [{ sku: 'X', quantity: 1 }] },
+      body: {
+        customerId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+        purchasedAt: '2026-11-22T10:00:00Z',
+        items: [{ sku: 'X', quantity: 1 }],
+      },
     });
     expect(response.status).toBe(400);
     expect(response.body.errors[0].path).toBe('customerId');
@@ -194,8 +238,16 @@ describe('the HTTP stack', () => {
 describe('Idempotency-Key', () => {
   it('replays the first response, 422s a different body, and creates one customer', async () => {
     const headers = { 'Idempotency-Key': 'key-1' };
-    const first = await invoke(customers, { routeKey: 'POST /customers', headers, body: { name: 'Once', tags: ['vip'] } });
-    const again = await invoke(customers, { routeKey: 'POST /customers', headers, body: { tags: ['vip'], name: 'Once' } });
+    const first = await invoke(customers, {
+      routeKey: 'POST /customers',
+      headers,
+      body: { name: 'Once', tags: ['vip'] },
+    });
+    const again = await invoke(customers, {
+      routeKey: 'POST /customers',
+      headers,
+      body: { tags: ['vip'], name: 'Once' },
+    });
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers['idempotent-replayed']).toBe('true');
@@ -219,16 +271,34 @@ describe('Idempotency-Key', () => {
 
   it('releases the key when the request fails, so a corrected retry works', async () => {
     const headers = { 'Idempotency-Key': 'key-3' };
-    const failed = await invoke(customers, { routeKey: 'POST /customers', headers, body: { name: 'P', phone: '+86 1' } });
+    const failed = await invoke(customers, {
+      routeKey: 'POST /customers',
+      headers,
+      body: { name: 'P', phone: '+86 1' },
+    });
     expect(failed.status).toBe(400);
-    const retried = await invoke(customers, { routeKey: 'POST /customers', headers, body: { name: 'P', phone: '+8613600136000' } });
+    const retried = await invoke(customers, {
+      routeKey: 'POST /customers',
+      headers,
+      body: { name: 'P', phone: '+8613600136000' },
+    });
     expect(retried.status).toBe(201);
   });
 
   it('scopes keys per caller', async () => {
     const headers = { 'Idempotency-Key': 'shared-key' };
-    const a = await invoke(customers, { routeKey: 'POST /customers', headers, body: { name: 'A' }, as: sales('u-a') });
-    const b = await invoke(customers, { routeKey: 'POST /customers', headers, body: { name: 'A' }, as: sales('u-b') });
+    const a = await invoke(customers, {
+      routeKey: 'POST /customers',
+      headers,
+      body: { name: 'A' },
+      as: sales('u-a'),
+    });
+    const b = await invoke(customers, {
+      routeKey: 'POST /customers',
+      headers,
+      body: { name: 'A' },
+      as: sales('u-b'),
+    });
     expect(a.body.id).not.toBe(b.body.id);
   });
 });

@@ -1,11 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CrmStack } from '../../infra/crm-stack.ts';
-import { allRoutes } from '../../shared/http/routes.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
+import { allRoutes } from '../../shared/http/routes.ts';
 import { tableDefinition } from '../../shared/table/definition.ts';
 
 let stack: CrmStack;
@@ -13,7 +13,10 @@ let template: Template;
 
 beforeAll(() => {
   const app = new App();
-  stack = new CrmStack(app, 'Test', { defaultTimezone: 'Asia/Shanghai', env: { account: '123456789012', region: 'ap-east-1' } });
+  stack = new CrmStack(app, 'Test', {
+    defaultTimezone: 'Asia/Shanghai',
+    env: { account: '123456789012', region: 'ap-east-1' },
+  });
   template = Template.fromStack(stack);
 });
 
@@ -38,7 +41,10 @@ describe('CrmStack', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"routeKey":"\\$context.routeKey"') },
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('"routeKey":"\\$context.routeKey"'),
+      },
     });
   });
 
@@ -65,13 +71,16 @@ describe('CrmStack', () => {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.LoggingConfig).toBeDefined();
     }
-    for (const group of resources('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    for (const group of resources('AWS::Logs::LogGroup'))
+      expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
   it('grants DynamoDB only on the table and its named indexes, never on *', () => {
     const policies = resources('AWS::IAM::Policy');
     const statements = policies.flatMap(
-      (p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+      (p) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
+          .Statement,
     );
     for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
@@ -84,8 +93,12 @@ describe('CrmStack', () => {
   });
 
   it('gives the docs function no table access and no TABLE_NAME', () => {
-    const docs = resources('AWS::Lambda::Function').find((fn) => String(fn.Properties.Description).includes('OpenAPI'));
-    const env = (docs?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const docs = resources('AWS::Lambda::Function').find((fn) =>
+      String(fn.Properties.Description).includes('OpenAPI'),
+    );
+    expect(docs).toBeDefined();
+    const env =
+      (docs?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
     expect(env.TABLE_NAME).toBeUndefined();
   });
 
@@ -97,7 +110,9 @@ describe('CrmStack', () => {
 
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
-    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`));
+    const findings = report.violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`),
+    );
     expect(findings).toEqual([]);
   });
 
@@ -105,6 +120,8 @@ describe('CrmStack', () => {
     const scratch = new Stack(new App(), 'Scratch');
     new UserPool(scratch, 'Bare');
     const report = new AwsSolutionsChecks().validateScope(scratch);
-    expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining([expect.stringContaining('COG')]));
+    expect(report.violations.map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining([expect.stringContaining('COG')]),
+    );
   });
 });

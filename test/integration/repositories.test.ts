@@ -38,9 +38,9 @@ describe('customers on DynamoDB Local', () => {
   it('leaves nothing half-written when a phone change clashes', async () => {
     const a = await createCustomer(deps, admin, input('A', { phone: '+8613400134000' }));
     await createCustomer(deps, admin, input('B', { phone: '+8613400134001' }));
-    await expect(updateCustomer(deps, admin, a.id, { phone: '+8613400134001', name: 'A2' }, undefined)).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(
+      updateCustomer(deps, admin, a.id, { phone: '+8613400134001', name: 'A2' }, undefined),
+    ).rejects.toBeInstanceOf(ConflictError);
     const stored = await deps.customers.get(a.id);
     expect(stored).toMatchObject({ name: 'A', phone: '+8613400134000', version: 1 });
     expect(await deps.customers.findIdByPhone('+8613400134000')).toBe(a.id);
@@ -57,7 +57,8 @@ describe('customers on DynamoDB Local', () => {
   });
 
   it('pages through the owner index with a cursor', async () => {
-    for (let i = 0; i < 5; i++) await createCustomer(deps, admin, input(`Owned ${i}`, { ownerId: 'u-pager' }));
+    for (let i = 0; i < 5; i++)
+      await createCustomer(deps, admin, input(`Owned ${i}`, { ownerId: 'u-pager' }));
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -81,8 +82,12 @@ describe('idempotency store', () => {
   it('lets a crashed claim be taken over once its lock expires', async () => {
     const start = new Date('2026-01-01T00:00:00Z');
     expect((await deps.idempotency.claim('crash', 'f', start)).state).toBe('claimed');
-    expect((await deps.idempotency.claim('crash', 'f', new Date(start.getTime() + 5_000))).state).toBe('in-progress');
-    expect((await deps.idempotency.claim('crash', 'f', new Date(start.getTime() + 120_000))).state).toBe('claimed');
+    expect((await deps.idempotency.claim('crash', 'f', new Date(start.getTime() + 5_000))).state).toBe(
+      'in-progress',
+    );
+    expect((await deps.idempotency.claim('crash', 'f', new Date(start.getTime() + 120_000))).state).toBe(
+      'claimed',
+    );
   });
 
   it('replays a completed response and refuses another body', async () => {

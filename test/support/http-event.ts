@@ -35,7 +35,13 @@ export const httpEvent = (options: EventOptions): HttpEvent => {
       apiId: 'api',
       domainName: 'api.example.com',
       domainPrefix: 'api',
-      http: { method, path: options.path ?? routePath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: {
+        method,
+        path: options.path ?? routePath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'vitest',
+      },
       requestId: 'req',
       routeKey: options.routeKey,
       stage: '$default',
@@ -44,7 +50,10 @@ export const httpEvent = (options: EventOptions): HttpEvent => {
       authorizer: {
         principalId: '',
         integrationLatency: 0,
-        jwt: { claims: principal ? { sub: principal.sub, 'cognito:groups': `[${principal.roles.join(' ')}]` } : {}, scopes: [] },
+        jwt: {
+          claims: principal ? { sub: principal.sub, 'cognito:groups': `[${principal.roles.join(' ')}]` } : {},
+          scopes: [],
+        },
       },
     },
   };

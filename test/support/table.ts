@@ -7,7 +7,9 @@ import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 
 export const fixedClock = (iso = '2026-11-22T02:00:00.000Z') => {
   let now = new Date(iso);
-  return { now: () => now, set: (next: string) => (now = new Date(next)) } satisfies Clock & { set(iso: string): Date };
+  return { now: () => now, set: (next: string) => (now = new Date(next)) } satisfies Clock & {
+    set(iso: string): Date;
+  };
 };
 
 /** A fresh table in the run's DynamoDB Local, wired with the same adapters the runtime uses. */

@@ -4,7 +4,10 @@ import { groupsOf, principalFromClaims } from '../../shared/http/auth.ts';
 
 describe('cognito:groups claim', () => {
   it.each([
-    [['admin', 'sales'], ['admin', 'sales']],
+    [
+      ['admin', 'sales'],
+      ['admin', 'sales'],
+    ],
     ['[admin sales]', ['admin', 'sales']],
     ['["admin","sales"]', ['admin', 'sales']],
     ['admin,sales', ['admin', 'sales']],
@@ -16,7 +19,10 @@ describe('cognito:groups claim', () => {
   });
 
   it('keeps only known roles and needs a sub', () => {
-    expect(principalFromClaims({ sub: 'u1', 'cognito:groups': '[sales hackers]' })).toEqual({ sub: 'u1', roles: ['sales'] });
+    expect(principalFromClaims({ sub: 'u1', 'cognito:groups': '[sales hackers]' })).toEqual({
+      sub: 'u1',
+      roles: ['sales'],
+    });
     expect(principalFromClaims({ 'cognito:groups': '[admin]' })).toBeUndefined();
     expect(principalFromClaims(undefined)).toBeUndefined();
   });

@@ -7,7 +7,12 @@ import { fieldErrorsOf, toProblem } from '../../shared/http/problem.ts';
 
 describe('purchase total', () => {
   it('sums in cents so floating point does not drift', () => {
-    expect(purchaseTotal([{ quantity: 3, unitPrice: 0.1 }, { quantity: 1, unitPrice: 0.2 }])).toBe(0.5);
+    expect(
+      purchaseTotal([
+        { quantity: 3, unitPrice: 0.1 },
+        { quantity: 1, unitPrice: 0.2 },
+      ]),
+    ).toBe(0.5);
     expect(purchaseTotal([{ quantity: 2, unitPrice: 399 }])).toBe(798);
   });
 });
@@ -17,11 +22,16 @@ describe('validation errors name the field', () => {
     const result = PurchaseInput.safeParse({
       customerId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
       purchasedAt: '2026-11-22T10:00:00',
-      items: [{ sku: 'OK', quantity: 1 }, { sku: '', quantity: 0, colour: 'red' }],
+      items: [
+        { sku: 'OK', quantity: 1 },
+        { sku: '', quantity: 0, colour: 'red' },
+      ],
     });
     expect(result.success).toBe(false);
     const paths = fieldErrorsOf(result.error ?? (undefined as never)).map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['purchasedAt', 'items.1.sku', 'items.1.quantity', 'items.1.colour']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['purchasedAt', 'items.1.sku', 'items.1.quantity', 'items.1.colour']),
+    );
   });
 
   it('applies defaults: consent false, empty lists', () => {

@@ -3,9 +3,12 @@ import { OffsetTimestamp } from '../../shared/domain/common.ts';
 import { isIanaTimeZone, isLocale, toUtcIso } from '../../shared/domain/time.ts';
 
 describe('time zones', () => {
-  it.each(['Asia/Shanghai', 'America/Argentina/Buenos_Aires', 'UTC', 'Europe/London', 'Etc/GMT+8'])('accepts %s', (zone) => {
-    expect(isIanaTimeZone(zone)).toBe(true);
-  });
+  it.each(['Asia/Shanghai', 'America/Argentina/Buenos_Aires', 'UTC', 'Europe/London', 'Etc/GMT+8'])(
+    'accepts %s',
+    (zone) => {
+      expect(isIanaTimeZone(zone)).toBe(true);
+    },
+  );
   it.each(['+08:00', 'CST', 'Mars/Olympus', 'asia/shanghai ', '', 'Asia/Shanghai/'])('rejects %s', (zone) => {
     expect(isIanaTimeZone(zone)).toBe(false);
   });

@@ -4,7 +4,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { CustomerRepository } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { isConditionFailure, type Table, toEntity } from './table.ts';
+import { type Table, toEntity } from './table.ts';
 
 const toItem = (customer: Customer) => ({
   ...keys.customer(customer.id),
@@ -22,7 +22,10 @@ const phoneTaken = (phone: string) =>
   ]);
 
 export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepository => {
-  const transact = async (items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, phone?: string) => {
+  const transact = async (
+    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+    phone?: string,
+  ) => {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
@@ -30,7 +33,8 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
       if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
       // Item 0 is always the customer itself; any later failed condition is the phone index.
-      if (phone && reasons.slice(1).some((reason) => reason.Code === 'ConditionalCheckFailed')) throw phoneTaken(phone);
+      if (phone && reasons.slice(1).some((reason) => reason.Code === 'ConditionalCheckFailed'))
+        throw phoneTaken(phone);
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
@@ -48,10 +52,15 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
       ];
       if (customer.phone) {
         items.push({
-          Put: { TableName: name, Item: phoneItem(customer.phone, customer.id), ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: {
+            TableName: name,
+            Item: phoneItem(customer.phone, customer.id),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         });
       }
-      if (!(await transact(items, customer.phone))) throw new ConflictError(`Customer ${customer.id} already exists.`);
+      if (!(await transact(items, customer.phone)))
+        throw new ConflictError(`Customer ${customer.id} already exists.`);
     },
 
     async replace(previous, next) {
@@ -130,4 +139,3 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
     },
   };
 };
-

@@ -7,7 +7,9 @@ import type { Table } from './table.ts';
 import { dynamoTimelineRepository } from './timeline-repository.ts';
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
-export const dynamoRepositories = (table: Table): Pick<CrmDependencies, 'customers' | 'products' | 'purchases' | 'timeline' | 'idempotency'> => ({
+export const dynamoRepositories = (
+  table: Table,
+): Pick<CrmDependencies, 'customers' | 'products' | 'purchases' | 'timeline' | 'idempotency'> => ({
   customers: dynamoCustomerRepository(table),
   products: dynamoProductRepository(table),
   purchases: dynamoPurchaseRepository(table),

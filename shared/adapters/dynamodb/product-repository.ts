@@ -21,7 +21,9 @@ export const dynamoProductRepository = ({ client, name }: Table): ProductReposit
         [name]: { Keys: unique.slice(start, start + BATCH_GET_LIMIT).map(keys.product) },
       };
       while (request && Object.keys(request).length > 0) {
-        const { Responses, UnprocessedKeys } = await client.send(new BatchGetCommand({ RequestItems: request }));
+        const { Responses, UnprocessedKeys } = await client.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
         for (const item of Responses?.[name] ?? []) {
           const product = toEntity<Product>(item);
           found.set(product.sku, product);
@@ -37,10 +39,18 @@ export const dynamoProductRepository = ({ client, name }: Table): ProductReposit
       await client.send(
         new PutCommand({
           TableName: name,
-          Item: { ...keys.product(product.sku), ...keys.byType('product', product.sku), entityType: 'product', ...product },
+          Item: {
+            ...keys.product(product.sku),
+            ...keys.byType('product', product.sku),
+            entityType: 'product',
+            ...product,
+          },
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } }),
+            : {
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': expectedVersion },
+              }),
         }),
       );
       return true;

@@ -38,7 +38,8 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
       );
     } catch (error) {
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw ValidationError.field('customerId', 'no such customer');
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
+        throw ValidationError.field('customerId', 'no such customer');
       throw error;
     }
   },
@@ -48,7 +49,10 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
       new QueryCommand({
         TableName: name,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId), ':prefix': keys.purchasePrefix },
+        ExpressionAttributeValues: {
+          ':pk': keys.customerPartition(customerId),
+          ':prefix': keys.purchasePrefix,
+        },
         ScanIndexForward: false,
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor(page.cursor),

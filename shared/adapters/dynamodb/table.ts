@@ -14,7 +14,18 @@ export const createTable = (name: string, config: DynamoDBClientConfig = {}): Ta
   }),
 });
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entityType', 'expiresAt'];
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'entityType',
+  'expiresAt',
+];
 
 /** Removes the storage-only attributes so an item reads back as its domain entity. */
 export const toEntity = <T>(item: Record<string, unknown>): T => {

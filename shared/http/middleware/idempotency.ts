@@ -12,7 +12,9 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 
@@ -22,15 +24,20 @@ type Claimed = { idempotencyScope?: string };
  * Idempotency-Key on POST: the same key and body replays the first response, another body is 422,
  * and a request still running is 409. Failures release the key so the client may retry.
  */
-export const idempotency = (deps: () => { idempotency: IdempotencyStore; clock: Clock }): MiddlewareObj<HttpEvent, HttpResponse> => ({
+export const idempotency = (
+  deps: () => { idempotency: IdempotencyStore; clock: Clock },
+): MiddlewareObj<HttpEvent, HttpResponse> => ({
   before: async (request) => {
     const { event } = request;
     const key = event.headers['idempotency-key'];
     if (parsedOf(event).route.method !== 'POST' || key === undefined) return;
-    if (!KEY.test(key)) throw ValidationError.field('headers.idempotency-key', 'must be 1-255 visible ASCII characters');
+    if (!KEY.test(key))
+      throw ValidationError.field('headers.idempotency-key', 'must be 1-255 visible ASCII characters');
     const { idempotency: store, clock } = deps();
     const scope = `${parsedOf(event).principal.sub}:${event.routeKey}:${event.rawPath}:${key}`;
-    const fingerprint = createHash('sha256').update(canonical(parsedOf(event).body ?? null)).digest('base64url');
+    const fingerprint = createHash('sha256')
+      .update(canonical(parsedOf(event).body ?? null))
+      .digest('base64url');
     const claim = await store.claim(scope, fingerprint, clock.now());
     switch (claim.state) {
       case 'claimed':
@@ -41,7 +48,9 @@ export const idempotency = (deps: () => { idempotency: IdempotencyStore; clock: 
       case 'mismatch':
         throw new UnprocessableError('This Idempotency-Key was already used with a different body.');
       case 'in-progress':
-        throw new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly.');
+        throw new ConflictError(
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+        );
     }
   },
   after: async (request) => {
@@ -51,7 +60,11 @@ export const idempotency = (deps: () => { idempotency: IdempotencyStore; clock: 
     const { idempotency: store, clock } = deps();
     await store.complete(
       scope,
-      { statusCode: response.statusCode ?? 200, headers: (response.headers ?? {}) as Record<string, string>, body: response.body ?? '' },
+      {
+        statusCode: response.statusCode ?? 200,
+        headers: (response.headers ?? {}) as Record<string, string>,
+        body: response.body ?? '',
+      },
       clock.now(),
     );
   },

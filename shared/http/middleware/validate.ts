@@ -7,7 +7,9 @@ import { parsedOf } from './authorize.ts';
 const parse = (schema: import('zod').ZodType | undefined, value: unknown, prefix: string[]) => {
   if (!schema) return { value: undefined, errors: [] };
   const result = schema.safeParse(value);
-  return result.success ? { value: result.data, errors: [] } : { value: undefined, errors: fieldErrorsOf(result.error, prefix) };
+  return result.success
+    ? { value: result.data, errors: [] }
+    : { value: undefined, errors: fieldErrorsOf(result.error, prefix) };
 };
 
 const parseIfMatch = (header: string | undefined) => {
@@ -15,7 +17,10 @@ const parseIfMatch = (header: string | undefined) => {
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   return match
     ? { value: Number(match[1]), errors: [] }
-    : { value: undefined, errors: [{ path: 'headers.if-match', message: 'must be a version number, e.g. "3"' }] };
+    : {
+        value: undefined,
+        errors: [{ path: 'headers.if-match', message: 'must be a version number, e.g. "3"' }],
+      };
 };
 
 /** Validates path, query and body against the route's zod schemas, and reports every bad field at once. */
@@ -25,11 +30,18 @@ export const validate = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
     const params = parse(route.params, event.pathParameters ?? {}, ['params']);
     const query = parse(route.query, event.queryStringParameters ?? {}, ['query']);
     const body = parse(route.body, parsedOf(event).rawBody, []);
-    const ifMatch = route.conditional ? parseIfMatch(event.headers['if-match']) : { value: undefined, errors: [] };
+    const ifMatch = route.conditional
+      ? parseIfMatch(event.headers['if-match'])
+      : { value: undefined, errors: [] };
     const errors = [...params.errors, ...query.errors, ...body.errors, ...ifMatch.errors];
     if (errors.length > 0) {
       throw new ValidationError(errors, errors.map((e) => `${e.path}: ${e.message}`).join('; '));
     }
-    Object.assign(parsedOf(event), { params: params.value, query: query.value, body: body.value, expectedVersion: ifMatch.value });
+    Object.assign(parsedOf(event), {
+      params: params.value,
+      query: query.value,
+      body: body.value,
+      expectedVersion: ifMatch.value,
+    });
   },
 });
