@@ -7,6 +7,9 @@ const app = new App();
 new CrmStack(app, app.node.tryGetContext('stackName') ?? 'Crm', {
   defaultTimezone: app.node.tryGetContext('defaultTimezone') ?? 'Asia/Shanghai',
   defaultPhoneCountry: app.node.tryGetContext('defaultPhoneCountry'),
+  emailFrom: app.node.tryGetContext('emailFrom') ?? 'crm@example.com',
+  emailIdentity: app.node.tryGetContext('emailIdentity') ?? 'example.com',
+  smsOriginationNumber: app.node.tryGetContext('smsOriginationNumber') ?? '+12065550100',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 // Synthesis fails on any AwsSolutions finding; acknowledge one only with Validations.of(construct).acknowledge({ id, reason }).

@@ -20,12 +20,19 @@ import type { FunctionGroup } from '../shared/http/route-spec.ts';
 import { allRoutes } from '../shared/http/routes.ts';
 import { tableDefinition } from '../shared/table/definition.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
+import { EventBackbone } from './event-backbone.ts';
 
 export interface CrmStackProps extends StackProps {
   /** IANA zone used for customers who did not give one. */
   defaultTimezone: string;
   /** ISO country for phone numbers written without a country code; empty rejects them. */
   defaultPhoneCountry?: string | undefined;
+  /** Sender of staff notifications and campaign email, e.g. crm@example.com. */
+  emailFrom: string;
+  /** The verified SES identity that may send as emailFrom: the domain or the address. */
+  emailIdentity: string;
+  /** The two-way SMS number messages are sent from (E.164). */
+  smsOriginationNumber: string;
 }
 
 const root = join(import.meta.dirname, '..');
@@ -86,30 +93,54 @@ export class CrmStack extends Stack {
       DEFAULT_TIMEZONE: props.defaultTimezone,
       ...(props.defaultPhoneCountry ? { DEFAULT_PHONE_COUNTRY: props.defaultPhoneCountry } : {}),
     };
+    const fn = (id: string, entry: string, description: string) =>
+      new CrmFunction(this, id, { entry: join(root, entry), description, environment: settings });
     const functions: Record<FunctionGroup, CrmFunction> = {
-      customers: new CrmFunction(this, 'Customers', {
-        entry: join(root, 'functions/http/customers.ts'),
-        description: 'the customer routes',
-      })
-        .useTable(this.table, 'readWrite')
-        .withSettings(settings),
-      products: new CrmFunction(this, 'Products', {
-        entry: join(root, 'functions/http/products.ts'),
-        description: 'the product routes',
-      })
-        .useTable(this.table, 'readWrite')
-        .withSettings(settings),
-      purchases: new CrmFunction(this, 'Purchases', {
-        entry: join(root, 'functions/http/purchases.ts'),
-        description: 'the purchase routes',
-      })
-        .useTable(this.table, 'readWrite')
-        .withSettings(settings),
-      docs: new CrmFunction(this, 'Docs', {
-        entry: join(root, 'functions/http/docs.ts'),
-        description: 'the OpenAPI document',
-      }),
+      customers: fn('Customers', 'functions/http/customers.ts', 'the customer routes').useTable(
+        this.table,
+        'readWrite',
+      ),
+      products: fn('Products', 'functions/http/products.ts', 'the product routes').useTable(
+        this.table,
+        'readWrite',
+      ),
+      purchases: fn('Purchases', 'functions/http/purchases.ts', 'the purchase routes').useTable(
+        this.table,
+        'readWrite',
+      ),
+      pipeline: fn('Pipeline', 'functions/http/pipeline.ts', 'the opportunity and order routes').useTable(
+        this.table,
+        'readWrite',
+      ),
+      tasks: fn('Tasks', 'functions/http/tasks.ts', 'the task routes').useTable(this.table, 'readWrite'),
+      automation: fn(
+        'AutomationRules',
+        'functions/http/automation.ts',
+        'the automation rule routes',
+      ).useTable(this.table, 'readWrite'),
+      docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
     };
+
+    const runAutomation = fn(
+      'RunAutomation',
+      'functions/events/run-automation.ts',
+      'automation rules on domain events',
+    )
+      .useTable(this.table, 'readWrite')
+      .sendsEmail(
+        props.emailFrom,
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.emailIdentity }),
+      )
+      .sendsSms(props.smsOriginationNumber);
+    new EventBackbone(this, 'Events', {
+      table: this.table,
+      publisher: fn(
+        'PublishChanges',
+        'functions/stream/publish-changes.ts',
+        'table changes as domain events',
+      ),
+      targets: { 'run-automation': runAutomation },
+    });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.api = new HttpApi(this, 'Api', {

@@ -1,25 +1,47 @@
 import { z } from 'zod';
 import { isIanaTimeZone } from './domain/time.ts';
 
-const Environment = z.object({
-  TABLE_NAME: z.string().min(1),
+const base = {
   DEFAULT_TIMEZONE: z.string().refine(isIanaTimeZone, 'must be an IANA time zone'),
   DEFAULT_PHONE_COUNTRY: z
     .string()
     .regex(/^[A-Z]{2}$/)
     .optional(),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-});
-export type Config = z.infer<typeof Environment>;
+};
 
-/** The one config reader. It fails at cold start, naming every missing or bad variable, instead of on some later request. */
-export const readConfig = (env: Record<string, string | undefined> = process.env): Config => {
-  const result = Environment.safeParse(env);
+/** Variables a function needs only for a capability; CrmFunction sets each together with its grant. */
+const capabilities = {
+  table: { TABLE_NAME: z.string().min(1) },
+  events: { EVENT_BUS_NAME: z.string().min(1) },
+  email: { EMAIL_FROM: z.email(), SES_CONFIGURATION_SET: z.string().min(1).optional() },
+  sms: { SMS_ORIGINATION_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/) },
+};
+export type Capability = keyof typeof capabilities;
+
+const all = z.object({
+  ...base,
+  ...capabilities.table,
+  ...capabilities.events,
+  ...capabilities.email,
+  ...capabilities.sms,
+});
+export type Config = z.infer<typeof all>;
+
+/**
+ * The one config reader. It fails at cold start, naming every missing or bad variable, instead of
+ * on some later request. Capabilities a function was not given stay unset.
+ */
+export const readConfig = (
+  env: Record<string, string | undefined> = process.env,
+  needs: readonly Capability[] = [],
+): Config => {
+  const shape = Object.assign({}, base, ...needs.map((capability) => capabilities[capability]));
+  const result = z.object(shape).safeParse(env);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
       .join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return result.data;
+  return result.data as Config;
 };

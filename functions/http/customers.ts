@@ -37,4 +37,4 @@ export const customerRoutes = (deps: CrmDependencies) => [
   ),
 ];
 
-export const handler = createHttpHandler('customers', customerRoutes, awsDependencies);
+export const handler = createHttpHandler('customers', customerRoutes, awsDependencies());

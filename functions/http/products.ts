@@ -17,4 +17,4 @@ export const productRoutes = (deps: CrmDependencies) => [
   implement(routes.listProducts, async ({ query }) => ok(await listProducts(deps, query))),
 ];
 
-export const handler = createHttpHandler('products', productRoutes, awsDependencies);
+export const handler = createHttpHandler('products', productRoutes, awsDependencies());

@@ -14,4 +14,4 @@ export const purchaseRoutes = (deps: CrmDependencies) => [
   ),
 ];
 
-export const handler = createHttpHandler('purchases', purchaseRoutes, awsDependencies);
+export const handler = createHttpHandler('purchases', purchaseRoutes, awsDependencies());

@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -85,6 +86,43 @@ export class CrmFunction extends Construct {
         ? table.encryptionKey.grantDecrypt(this.role)
         : table.encryptionKey.grantEncryptDecrypt(this.role);
     }
+    return this;
+  }
+
+  /** EVENT_BUS_NAME plus events:PutEvents on that bus only. */
+  publishesTo(bus: IEventBus): this {
+    this.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    bus.grantPutEventsTo(this.role);
+    return this;
+  }
+
+  /** EMAIL_FROM plus ses:SendEmail on that sending identity (and configuration set) only. */
+  sendsEmail(from: string, identityArn: string, configurationSetArn?: string): this {
+    this.function.addEnvironment('EMAIL_FROM', from);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identityArn, ...(configurationSetArn ? [configurationSetArn] : [])],
+      }),
+    );
+    return this;
+  }
+
+  /** SMS_ORIGINATION_NUMBER plus sns:Publish, which for a phone-number target has no resource ARN. */
+  sendsSms(originationNumber: string): this {
+    this.function.addEnvironment('SMS_ORIGINATION_NUMBER', originationNumber);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sns:Publish'],
+        resources: ['*'],
+        conditions: { Bool: { 'aws:SecureTransport': 'true' } },
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'SNS Publish straight to a phone number (SMS) has no resource ARN to name; the statement allows only sns:Publish.',
+    });
     return this;
   }
 

@@ -78,12 +78,15 @@ export const startDynamoDbLocal = async (
   return { endpoint, stop };
 };
 
-/** Creates the table from the shared definition, with the same stream view as the CDK stack; a no-op when it exists. */
-export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
+/**
+ * Creates the table from the shared definition, with the same stream view as the CDK stack.
+ * Returns true when it existed already (a restart over kept data).
+ */
+export const ensureTable = async (endpoint: string, tableName: string): Promise<boolean> => {
   const client = new DynamoDBClient(localClientConfig(endpoint));
   try {
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    if (TableNames.includes(tableName)) return;
+    if (TableNames.includes(tableName)) return true;
     const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
     const attributes = [
       partitionKey,
@@ -116,7 +119,7 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
         TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
       }),
     );
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
   } finally {
     client.destroy();
   }

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock } from '../../shared/adapters/ulid-ids.ts';
-import { localDependencies } from './composition.ts';
+import { type LocalSystem, localSystem } from './composition.ts';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
 import { localHttpFunctions } from './http-functions.ts';
+import { localRoutes } from './local-routes.ts';
 import { createLocalServer } from './server.ts';
 import { localTokens } from './tokens.ts';
 
@@ -22,10 +22,11 @@ export interface LocalRuntime {
   url: string;
   dynamoEndpoint: string;
   tableName: string;
+  system: LocalSystem;
   stop(): Promise<void>;
 }
 
-/** The whole system on one machine: DynamoDB Local, the table, and the Lambda handlers behind an HTTP server. */
+/** The whole system on one machine: DynamoDB Local, its stream, the bus, and the Lambda handlers behind an HTTP server. */
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const tableName = options.tableName ?? 'crm';
   const dynamo: RunningDynamo | undefined = options.dynamoEndpoint
@@ -33,36 +34,45 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     : await startDynamoDbLocal({ dataDir: options.dataDir });
   const endpoint = options.dynamoEndpoint ?? (dynamo as RunningDynamo).endpoint;
   let server: Server | undefined;
+  let system: LocalSystem | undefined;
   try {
-    await ensureTable(endpoint, tableName);
-    const deps = localDependencies({
+    const existed = await ensureTable(endpoint, tableName);
+    system = await localSystem({
       endpoint,
       tableName,
-      clock: systemClock,
       settings: {
         defaultTimezone: options.defaultTimezone ?? 'UTC',
         defaultPhoneCountry: options.defaultPhoneCountry,
       },
+      streamFromStart: !existed,
     });
-    server = createLocalServer({ functions: localHttpFunctions(deps), tokens: localTokens(options.dataDir) });
+    server = createLocalServer({
+      functions: localHttpFunctions(system.deps),
+      tokens: localTokens(options.dataDir),
+      localRoutes: localRoutes(system),
+    });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
       listening.listen(options.port, '127.0.0.1', () => resolve());
     });
   } catch (error) {
+    await system?.stop();
     await dynamo?.stop();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const running = server;
+  const runningSystem = system;
   return {
     url: `http://127.0.0.1:${port}`,
     dynamoEndpoint: endpoint,
     tableName,
+    system: runningSystem,
     async stop() {
       running.closeAllConnections();
       await new Promise<void>((resolve) => running.close(() => resolve()));
+      await runningSystem.stop();
       await dynamo?.stop();
     },
   };

@@ -64,7 +64,7 @@ const send = (response: ServerResponse, result: HttpResponse) => {
   response.end(result.body ?? '');
 };
 
-const json = (statusCode: number, body: unknown): HttpResponse => ({
+export const json = (statusCode: number, body: unknown): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
@@ -73,7 +73,7 @@ const json = (statusCode: number, body: unknown): HttpResponse => ({
 const TokenRequest = z.strictObject({ role: z.enum(roles), sub: z.string().min(1).max(128).optional() });
 
 /** Routes that exist only on this machine, never in AWS. */
-export type LocalRoute = (body: unknown) => Promise<HttpResponse>;
+export type LocalRoute = (request: { body: unknown; query: URLSearchParams }) => Promise<HttpResponse>;
 
 const parseJson = (body: string, contentType: string | undefined): unknown => {
   if (body.trim() === '') return {};
@@ -91,7 +91,7 @@ export const createLocalServer = (options: {
   localRoutes?: Record<string, LocalRoute>;
 }): Server => {
   const localRoutes: Record<string, LocalRoute> = {
-    'POST /_local/token': async (body) => {
+    'POST /_local/token': async ({ body }) => {
       const parsed = TokenRequest.safeParse(body);
       if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
       const sub = parsed.data.sub ?? `local-${parsed.data.role}`;
@@ -105,7 +105,8 @@ export const createLocalServer = (options: {
     const method = request.method ?? 'GET';
     const body = await readBody(request);
     const local = localRoutes[`${method} ${url.pathname}`];
-    if (local) return local(parseJson(body, request.headers['content-type']));
+    if (local)
+      return local({ body: parseJson(body, request.headers['content-type']), query: url.searchParams });
 
     const found = match(method, url.pathname);
     if (!found) throw new NotFoundError(`Route ${method} ${url.pathname}`);

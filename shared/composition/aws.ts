@@ -1,20 +1,46 @@
 import { dynamoRepositories } from '../adapters/dynamodb/index.ts';
 import { createTable } from '../adapters/dynamodb/table.ts';
 import { systemClock, ulidIds } from '../adapters/ulid-ids.ts';
-import { readConfig } from '../config.ts';
+import { type Capability, type Config, readConfig } from '../config.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 
-/** The composition root for Lambda: SDK clients are made once per cold start. */
-export const awsDependencies = (): CrmDependencies => {
-  const config = readConfig();
-  const table = createTable(
-    config.TABLE_NAME,
-    config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {},
-  );
-  return {
-    ...dynamoRepositories(table),
-    clock: systemClock,
-    ids: ulidIds(systemClock),
-    settings: { defaultTimezone: config.DEFAULT_TIMEZONE, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY },
-  };
+type CapabilityPort = {
+  table: never;
+  events: CrmDependencies['events'];
+  email: CrmDependencies['mailer'];
+  sms: CrmDependencies['sms'];
 };
+export type CapabilityFactories = { [K in Capability]?: (config: Config) => CapabilityPort[K] };
+
+const missing = (capability: Capability) =>
+  new Proxy({} as never, {
+    get: () => {
+      throw new Error(
+        `This function was not deployed with the ${capability} capability (see CrmFunction in infra/)`,
+      );
+    },
+  });
+
+/**
+ * The composition root for Lambda: DynamoDB always, plus the capabilities a function entry passes
+ * in (shared/composition/aws-capabilities.ts). Passing them from the entry keeps the SES, SNS and
+ * EventBridge clients out of the bundles that do not use them. Clients are made once per cold start.
+ */
+export const awsDependencies =
+  (factories: CapabilityFactories = {}) =>
+  (): CrmDependencies => {
+    const needs: Capability[] = ['table', ...(Object.keys(factories) as Capability[])];
+    const config = readConfig(process.env, needs);
+    return {
+      ...dynamoRepositories(createTable(config.TABLE_NAME)),
+      events: factories.events?.(config) ?? missing('events'),
+      mailer: factories.email?.(config) ?? missing('email'),
+      sms: factories.sms?.(config) ?? missing('sms'),
+      clock: systemClock,
+      ids: ulidIds(systemClock),
+      settings: {
+        defaultTimezone: config.DEFAULT_TIMEZONE,
+        defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY,
+      },
+    };
+  };

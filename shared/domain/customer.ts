@@ -30,6 +30,8 @@ const customerFields = {
   tags: z.array(Tag).max(50).default([]),
   ownerId: z.string().min(1).max(128).optional(),
   attributes: z.record(z.string().max(64), AttributeValue).default({}),
+  /** A customer tier such as A/B/C or gold/silver, usually set by automation rules. */
+  tier: z.string().min(1).max(32).optional(),
 };
 
 export const CustomerInput = z.strictObject(customerFields).meta({ id: 'CustomerInput' });
@@ -51,6 +53,7 @@ export const CustomerPatch = z
     tags: z.array(Tag).max(50).optional(),
     ownerId: customerFields.ownerId.nullable(),
     attributes: z.record(z.string().max(64), AttributeValue).optional(),
+    tier: customerFields.tier.nullable(),
   })
   .meta({ id: 'CustomerPatch' });
 export type CustomerPatch = z.infer<typeof CustomerPatch>;
@@ -61,6 +64,8 @@ export const Customer = z
     id: Id,
     timezone: TimeZone,
     consent: z.object({ email: z.boolean(), sms: z.boolean() }),
+    /** Sum of the customer's purchase totals, kept up to date as purchases are recorded. */
+    totalSales: z.number().optional(),
     createdAt: UtcTimestamp,
     updatedAt: UtcTimestamp,
     version: Version,

@@ -2,7 +2,14 @@ import type { z } from 'zod';
 import type { Role } from '../domain/principal.ts';
 
 /** The Lambda function that serves a route; CDK makes one NodejsFunction per group. */
-export type FunctionGroup = 'customers' | 'products' | 'purchases' | 'docs';
+export type FunctionGroup =
+  | 'customers'
+  | 'products'
+  | 'purchases'
+  | 'pipeline'
+  | 'tasks'
+  | 'automation'
+  | 'docs';
 
 export interface RouteSpec<
   Body extends z.ZodType | undefined = z.ZodType | undefined,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ListQuery, page } from '../domain/common.ts';
+import {
+  AutomationRule,
+  AutomationRuleInput,
+  AutomationRulePatch,
+  RuleRun,
+} from '../domain/automation-rule.ts';
+import { Id, ListQuery, page } from '../domain/common.ts';
 import {
   Customer,
   CustomerInput,
@@ -7,18 +13,29 @@ import {
   CustomerParams,
   CustomerPatch,
 } from '../domain/customer.ts';
+import {
+  Opportunity,
+  OpportunityInput,
+  OpportunityListQuery,
+  OpportunityPatch,
+} from '../domain/opportunity.ts';
+import { Order, OrderListQuery, OrderPatch } from '../domain/order.ts';
 import { roles } from '../domain/principal.ts';
 import { Product, ProductInput, ProductParams } from '../domain/product.ts';
 import { Purchase, PurchaseInput } from '../domain/purchase.ts';
+import { Task, TaskListQuery, TaskPatch } from '../domain/task.ts';
 import { defineRoute, type RouteSpec } from './route-spec.ts';
 
 const everyone = roles;
 const customerReaders = ['admin', 'marketer', 'sales', 'service'] as const;
 const customerWriters = ['admin', 'sales'] as const;
+const pipelineReaders = ['admin', 'sales', 'marketer'] as const;
+const taskWorkers = ['admin', 'service', 'sales'] as const;
+const IdParams = z.strictObject({ id: Id });
 
 const TimelineEntry = z
   .object({
-    type: z.enum(['purchase']),
+    type: z.enum(['purchase', 'task']),
     at: z.iso.datetime(),
     id: z.string(),
     data: z.record(z.string(), z.unknown()),
@@ -142,6 +159,165 @@ export const routes = {
     params: CustomerParams,
     query: ListQuery,
     success: { status: 200, schema: page(Purchase), description: 'A page of purchases' },
+  }),
+  createOpportunity: defineRoute({
+    method: 'POST',
+    path: '/opportunities',
+    group: 'pipeline',
+    operationId: 'createOpportunity',
+    summary: 'Create an opportunity for a customer',
+    roles: customerWriters,
+    body: OpportunityInput,
+    success: { status: 201, schema: Opportunity, description: 'The created opportunity' },
+  }),
+  listOpportunities: defineRoute({
+    method: 'GET',
+    path: '/opportunities',
+    group: 'pipeline',
+    operationId: 'listOpportunities',
+    summary: 'List opportunities, optionally of one customer',
+    roles: pipelineReaders,
+    query: OpportunityListQuery,
+    success: { status: 200, schema: page(Opportunity), description: 'A page of opportunities' },
+  }),
+  getOpportunity: defineRoute({
+    method: 'GET',
+    path: '/opportunities/{id}',
+    group: 'pipeline',
+    operationId: 'getOpportunity',
+    summary: 'Get an opportunity',
+    roles: pipelineReaders,
+    params: IdParams,
+    success: { status: 200, schema: Opportunity, description: 'The opportunity' },
+  }),
+  updateOpportunity: defineRoute({
+    method: 'PATCH',
+    path: '/opportunities/{id}',
+    group: 'pipeline',
+    operationId: 'updateOpportunity',
+    summary: 'Change an opportunity, e.g. move it to won',
+    roles: customerWriters,
+    params: IdParams,
+    body: OpportunityPatch,
+    conditional: true,
+    success: { status: 200, schema: Opportunity, description: 'The updated opportunity' },
+  }),
+  listOrders: defineRoute({
+    method: 'GET',
+    path: '/orders',
+    group: 'pipeline',
+    operationId: 'listOrders',
+    summary: 'List orders, optionally of one customer',
+    roles: pipelineReaders,
+    query: OrderListQuery,
+    success: { status: 200, schema: page(Order), description: 'A page of orders' },
+  }),
+  getOrder: defineRoute({
+    method: 'GET',
+    path: '/orders/{id}',
+    group: 'pipeline',
+    operationId: 'getOrder',
+    summary: 'Get an order',
+    roles: pipelineReaders,
+    params: IdParams,
+    success: { status: 200, schema: Order, description: 'The order' },
+  }),
+  updateOrder: defineRoute({
+    method: 'PATCH',
+    path: '/orders/{id}',
+    group: 'pipeline',
+    operationId: 'updateOrder',
+    summary: "Change an order's status",
+    roles: customerWriters,
+    params: IdParams,
+    body: OrderPatch,
+    conditional: true,
+    success: { status: 200, schema: Order, description: 'The updated order' },
+  }),
+  listTasks: defineRoute({
+    method: 'GET',
+    path: '/tasks',
+    group: 'tasks',
+    operationId: 'listTasks',
+    summary: 'List tasks by status, assignee or customer',
+    roles: taskWorkers,
+    query: TaskListQuery,
+    success: { status: 200, schema: page(Task), description: 'A page of tasks' },
+  }),
+  updateTask: defineRoute({
+    method: 'PATCH',
+    path: '/tasks/{id}',
+    group: 'tasks',
+    operationId: 'updateTask',
+    summary: 'Close or cancel a task, with its outcome',
+    roles: taskWorkers,
+    params: IdParams,
+    body: TaskPatch,
+    conditional: true,
+    success: { status: 200, schema: Task, description: 'The updated task' },
+  }),
+  createRule: defineRoute({
+    method: 'POST',
+    path: '/automation-rules',
+    group: 'automation',
+    operationId: 'createAutomationRule',
+    summary: 'Create an automation rule: event + condition + actions',
+    roles: ['admin'],
+    body: AutomationRuleInput,
+    success: { status: 201, schema: AutomationRule, description: 'The created rule' },
+  }),
+  listRules: defineRoute({
+    method: 'GET',
+    path: '/automation-rules',
+    group: 'automation',
+    operationId: 'listAutomationRules',
+    summary: 'List automation rules',
+    roles: ['admin'],
+    query: ListQuery,
+    success: { status: 200, schema: page(AutomationRule), description: 'A page of rules' },
+  }),
+  getRule: defineRoute({
+    method: 'GET',
+    path: '/automation-rules/{id}',
+    group: 'automation',
+    operationId: 'getAutomationRule',
+    summary: 'Get an automation rule',
+    roles: ['admin'],
+    params: IdParams,
+    success: { status: 200, schema: AutomationRule, description: 'The rule' },
+  }),
+  updateRule: defineRoute({
+    method: 'PATCH',
+    path: '/automation-rules/{id}',
+    group: 'automation',
+    operationId: 'updateAutomationRule',
+    summary: 'Change or disable an automation rule',
+    roles: ['admin'],
+    params: IdParams,
+    body: AutomationRulePatch,
+    conditional: true,
+    success: { status: 200, schema: AutomationRule, description: 'The updated rule' },
+  }),
+  deleteRule: defineRoute({
+    method: 'DELETE',
+    path: '/automation-rules/{id}',
+    group: 'automation',
+    operationId: 'deleteAutomationRule',
+    summary: 'Delete an automation rule',
+    roles: ['admin'],
+    params: IdParams,
+    success: { status: 204, description: 'Deleted' },
+  }),
+  listRuleRuns: defineRoute({
+    method: 'GET',
+    path: '/automation-rules/{id}/runs',
+    group: 'automation',
+    operationId: 'listAutomationRuleRuns',
+    summary: 'What the rule fired on, newest first, and with what result',
+    roles: ['admin'],
+    params: IdParams,
+    query: ListQuery,
+    success: { status: 200, schema: page(RuleRun), description: 'A page of runs' },
   }),
   openapi: defineRoute({
     method: 'GET',

@@ -1,9 +1,16 @@
 import type { Clock, Ids } from './clock.ts';
+import type { EventPublisher } from './event-publisher.ts';
+import type { Mailer, SmsSender } from './messaging.ts';
 import type {
+  AutomationRuleRepository,
   CustomerRepository,
   IdempotencyStore,
+  OnceLedger,
+  OpportunityRepository,
+  OrderRepository,
   ProductRepository,
   PurchaseRepository,
+  TaskRepository,
   TimelineRepository,
 } from './repositories.ts';
 
@@ -13,13 +20,24 @@ export interface Settings {
   defaultPhoneCountry?: string | undefined;
 }
 
-/** Everything the use cases need, assembled by one composition root per environment. */
+/**
+ * Everything the use cases need, assembled by one composition root per environment. Use cases
+ * take a Pick of it, so each states exactly what it touches.
+ */
 export interface CrmDependencies {
   customers: CustomerRepository;
   products: ProductRepository;
   purchases: PurchaseRepository;
   timeline: TimelineRepository;
+  opportunities: OpportunityRepository;
+  orders: OrderRepository;
+  tasks: TaskRepository;
+  automationRules: AutomationRuleRepository;
+  once: OnceLedger;
   idempotency: IdempotencyStore;
+  events: EventPublisher;
+  mailer: Mailer;
+  sms: SmsSender;
   clock: Clock;
   ids: Ids;
   settings: Settings;

@@ -1,7 +1,12 @@
+import type { AutomationRule, RuleRun } from '../domain/automation-rule.ts';
 import type { Page } from '../domain/common.ts';
 import type { Customer } from '../domain/customer.ts';
+import type { Opportunity } from '../domain/opportunity.ts';
+import type { Order } from '../domain/order.ts';
 import type { Product } from '../domain/product.ts';
 import type { Purchase } from '../domain/purchase.ts';
+import type { Task } from '../domain/task.ts';
+import type { Cause } from '../events/domain-event.ts';
 
 export interface PageRequest {
   limit: number;
@@ -13,7 +18,7 @@ export interface CustomerRepository {
   /** Fails with ConflictError when the phone already belongs to another customer. */
   create(customer: Customer): Promise<void>;
   /** Writes `next` only while the stored version is still `previous.version`; returns false when it is not. */
-  replace(previous: Customer, next: Customer): Promise<boolean>;
+  replace(previous: Customer, next: Customer, cause?: Cause): Promise<boolean>;
   delete(customer: Customer): Promise<void>;
   list(
     filter: { ownerId?: string | undefined; tag?: string | undefined },
@@ -37,7 +42,7 @@ export interface PurchaseRepository {
 }
 
 export interface TimelineEntry {
-  type: 'purchase';
+  type: 'purchase' | 'task';
   at: string;
   id: string;
   data: Record<string, unknown>;
@@ -63,4 +68,41 @@ export interface IdempotencyStore {
   claim(scope: string, fingerprint: string, now: Date): Promise<IdempotencyClaim>;
   complete(scope: string, response: StoredResponse, now: Date): Promise<void>;
   release(scope: string): Promise<void>;
+}
+
+export interface VersionedStore<T> {
+  get(id: string): Promise<T | undefined>;
+  /** False when it exists already (a retried create). */
+  create(entity: T, cause?: Cause): Promise<boolean>;
+  /** False when the stored version moved on. */
+  replace(previous: T, next: T, cause?: Cause): Promise<boolean>;
+}
+
+export interface OpportunityRepository extends VersionedStore<Opportunity> {
+  list(filter: { customerId?: string | undefined }, page: PageRequest): Promise<Page<Opportunity>>;
+}
+
+export interface OrderRepository extends VersionedStore<Order> {
+  list(filter: { customerId?: string | undefined }, page: PageRequest): Promise<Page<Order>>;
+}
+
+export interface TaskRepository extends VersionedStore<Task> {
+  list(
+    filter: { status?: string | undefined; assignee?: string | undefined; customerId?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<Task>>;
+}
+
+export interface AutomationRuleRepository extends VersionedStore<AutomationRule> {
+  delete(id: string): Promise<void>;
+  list(page: PageRequest): Promise<Page<AutomationRule>>;
+  /** Every enabled rule; what the automation function evaluates (through a short cache). */
+  enabled(): Promise<AutomationRule[]>;
+  recordRun(run: RuleRun): Promise<void>;
+  runs(ruleId: string, page: PageRequest): Promise<Page<RuleRun>>;
+}
+
+/** At-most-once bookkeeping: the first claim of a scope wins, every later one is refused. */
+export interface OnceLedger {
+  claim(scope: string, now: Date): Promise<boolean>;
 }

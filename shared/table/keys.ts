@@ -1,13 +1,19 @@
 /**
  * Every key the CRM writes, in one place.
  *
- * | entity      | pk                  | sk                | gsi1 (by owner)          | gsi2 (by type)          | gsi3 (timeline)              |
- * |-------------|---------------------|-------------------|--------------------------|-------------------------|------------------------------|
- * | customer    | CUSTOMER#id         | PROFILE           | OWNER#ownerId / id       | TYPE#customer / id      |                              |
- * | phone index | PHONE#e164          | PHONE             |                          |                         |                              |
- * | product     | PRODUCT#sku         | PRODUCT           |                          | TYPE#product / sku      |                              |
- * | purchase    | CUSTOMER#customerId | PURCHASE#id       |                          |                         | TIMELINE#customerId / at#id  |
- * | idempotency | IDEMPOTENCY#scope   | IDEMPOTENCY       |                          |                         |                              |
+ * | entity        | pk                  | sk                    | gsi1                          | gsi2 (by type)      | gsi3 (timeline)              |
+ * |---------------|---------------------|-----------------------|-------------------------------|---------------------|------------------------------|
+ * | customer      | CUSTOMER#id         | PROFILE               | OWNER#ownerId / id            | TYPE#customer / id  |                              |
+ * | phone index   | PHONE#e164          | PHONE                 |                               |                     |                              |
+ * | product       | PRODUCT#sku         | PRODUCT               |                               | TYPE#product / sku  |                              |
+ * | purchase      | CUSTOMER#customerId | PURCHASE#id           |                               |                     | TIMELINE#customerId / at#id  |
+ * | opportunity   | OPPORTUNITY#id      | OPPORTUNITY           | OF#customerId / OPPORTUNITY#id| TYPE#opportunity/id |                              |
+ * | order         | ORDER#id            | ORDER                 | OF#customerId / ORDER#id      | TYPE#order / id     |                              |
+ * | task          | TASK#id             | TASK                  | TASKS#assignee|queue / status#dueAt#id | TYPE#task / id | TIMELINE#customerId / at#id |
+ * | rule          | RULE#id             | RULE                  |                               | TYPE#rule / id      |                              |
+ * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
+ * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
+ * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
  */
 export const keys = {
   customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
@@ -25,8 +31,32 @@ export const keys = {
     gsi3sk: `${at}#${id}`,
   }),
   timelinePartition: (customerId: string) => `TIMELINE#${customerId}`,
+  entity: (type: 'opportunity' | 'order' | 'task' | 'rule', id: string) => ({
+    pk: `${type.toUpperCase()}#${id}`,
+    sk: type.toUpperCase(),
+  }),
+  ofCustomer: (customerId: string, type: 'opportunity' | 'order', id: string) => ({
+    gsi1pk: `OF#${customerId}`,
+    gsi1sk: `${type.toUpperCase()}#${id}`,
+  }),
+  ofCustomerPartition: (customerId: string) => `OF#${customerId}`,
+  taskQueue: (assignee: string, status: string, dueAt: string, id: string) => ({
+    gsi1pk: `TASKS#${assignee}`,
+    gsi1sk: `${status}#${dueAt}#${id}`,
+  }),
+  taskQueuePartition: (assignee: string) => `TASKS#${assignee}`,
+  ruleRun: (ruleId: string, at: string, eventId: string) => ({
+    pk: `RULE#${ruleId}`,
+    sk: `RUN#${at}#${eventId}`,
+  }),
+  ruleRunPrefix: 'RUN#',
+  rulePartition: (ruleId: string) => `RULE#${ruleId}`,
+  once: (scope: string) => ({ pk: `ONCE#${scope}`, sk: 'ONCE' }),
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' }),
 } as const;
 
 /** Written on every item so the stream consumer can tell entities from index and bookkeeping items. */
-export type EntityType = 'customer' | 'product' | 'purchase';
+export type EntityType = 'customer' | 'product' | 'purchase' | 'opportunity' | 'order' | 'task' | 'rule';
+
+/** Set on an item written by an automation rule, so the change's event carries its cause. */
+export const CAUSE_ATTRIBUTE = '_cause';

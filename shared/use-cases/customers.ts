@@ -1,14 +1,13 @@
 import type { Page } from '../domain/common.ts';
 import type { Customer, CustomerInput, CustomerListQuery, CustomerPatch } from '../domain/customer.ts';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { toE164 } from '../domain/phone.ts';
 import { canAccessCustomer, ownerScope, type Principal } from '../domain/principal.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { TimelineEntry } from '../ports/repositories.ts';
+import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'customers' | 'timeline' | 'clock' | 'ids' | 'settings'>;
-
-const MAX_UPDATE_ATTEMPTS = 3;
 
 const normalisePhone = (deps: Deps, phone: string): string => {
   const e164 = toE164(phone, deps.settings.defaultPhoneCountry);
@@ -67,22 +66,17 @@ export const updateCustomer = async (
 ): Promise<Customer> => {
   checkOwnerAssignment(principal, patch.ownerId);
   const phone = patch.phone ? normalisePhone(deps, patch.phone) : patch.phone;
-  for (let attempt = 1; ; attempt++) {
-    const current = await getCustomer(deps, principal, id, 'write');
-    if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new PreconditionFailedError(current.version);
-    }
-    const next = applyPatch(current, { ...patch, phone }, deps.clock.now().toISOString());
-    if (await deps.customers.replace(current, next)) return next;
-    // Without If-Match the caller asked for "last write wins", so a lost race is simply retried.
-    if (expectedVersion !== undefined || attempt >= MAX_UPDATE_ATTEMPTS) {
-      const latest = await getCustomer(deps, principal, id, 'write');
-      throw new PreconditionFailedError(latest.version);
-    }
-  }
+  return updateVersioned({
+    load: () => getCustomer(deps, principal, id, 'write'),
+    change: (current) => applyPatch(current, { ...patch, phone }),
+    save: (current, next) => deps.customers.replace(current, next),
+    expectedVersion,
+    now: () => deps.clock.now().toISOString(),
+  });
 };
 
-const applyPatch = (current: Customer, patch: CustomerPatch, now: string): Customer => {
+/** Absent fields stay, null clears, consent merges per channel. */
+export const applyPatch = (current: Customer, patch: CustomerPatch): Customer => {
   const next: Record<string, unknown> = { ...current };
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) continue;
@@ -90,7 +84,7 @@ const applyPatch = (current: Customer, patch: CustomerPatch, now: string): Custo
     else if (field === 'consent') next.consent = { ...current.consent, ...(value as object) };
     else next[field] = value;
   }
-  return { ...(next as Customer), updatedAt: now, version: current.version + 1 };
+  return next as Customer;
 };
 
 export const deleteCustomer = async (deps: Deps, principal: Principal, id: string): Promise<void> => {

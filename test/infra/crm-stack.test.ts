@@ -4,6 +4,7 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CrmStack } from '../../infra/crm-stack.ts';
+import { eventRoutes } from '../../shared/events/routes.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes.ts';
 import { tableDefinition } from '../../shared/table/definition.ts';
@@ -15,6 +16,9 @@ beforeAll(() => {
   const app = new App();
   stack = new CrmStack(app, 'Test', {
     defaultTimezone: 'Asia/Shanghai',
+    emailFrom: 'crm@example.com',
+    emailIdentity: 'example.com',
+    smsOriginationNumber: '+12065550100',
     env: { account: '123456789012', region: 'ap-east-1' },
   });
   template = Template.fromStack(stack);
@@ -65,7 +69,7 @@ describe('CrmStack', () => {
 
   it('runs every function on nodejs24.x arm64 with a retained log group', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions.length).toBe(4);
+    expect(functions.length).toBe(9);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -82,9 +86,13 @@ describe('CrmStack', () => {
         (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
           .Statement,
     );
-    for (const statement of statements) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
-    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo.length).toBe(3);
+    // Only the two actions AWS offers no resource ARN for may name "*".
+    const wildcard = statements
+      .filter((s) => JSON.stringify(s.Resource) === '"*"')
+      .flatMap((s) => [s.Action].flat());
+    expect([...new Set(wildcard)].sort()).toEqual(['dynamodb:ListStreams', 'sns:Publish']);
+    const dynamo = statements.filter((s) => [s.Action].flat().includes('dynamodb:GetItem'));
+    expect(dynamo.length).toBe(7);
     for (const statement of dynamo) {
       expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
       expect(JSON.stringify(statement.Resource)).toContain('/index/gsi1');
@@ -100,6 +108,31 @@ describe('CrmStack', () => {
     const env =
       (docs?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
     expect(env.TABLE_NAME).toBeUndefined();
+  });
+
+  it('feeds the stream to the bus with bounded retries, bisecting and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('makes one rule per shared event route, each target with retries and a DLQ', () => {
+    const rules = resources('AWS::Events::Rule');
+    expect(rules.length).toBe(eventRoutes.length);
+    for (const rule of rules) {
+      const pattern = rule.Properties.EventPattern as Record<string, unknown>;
+      expect(pattern.source).toEqual(['crm']);
+      const [target] = rule.Properties.Targets as Record<string, unknown>[];
+      expect(target?.DeadLetterConfig).toBeDefined();
+      expect(target?.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 4 });
+    }
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents' })]) },
+    });
   });
 
   it('creates the four role groups in a Cognito pool with MFA required', () => {

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { localDependencies } from '../../infra/local/composition.ts';
-import { ensureTable } from '../../infra/local/dynamodb.ts';
+import { localSystem } from '../../infra/local/composition.ts';
+import { ensureTable, localClientConfig } from '../../infra/local/dynamodb.ts';
+import { localOutbox } from '../../infra/local/stand-ins/outbox.ts';
+import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
+import { createTable } from '../../shared/adapters/dynamodb/table.ts';
+import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
+import type { DomainEvent } from '../../shared/events/domain-event.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+
+const settings = { defaultTimezone: 'Asia/Shanghai', defaultPhoneCountry: 'CN' };
 
 export const fixedClock = (iso = '2026-11-22T02:00:00.000Z') => {
   let now = new Date(iso);
@@ -12,16 +19,41 @@ export const fixedClock = (iso = '2026-11-22T02:00:00.000Z') => {
   };
 };
 
-/** A fresh table in the run's DynamoDB Local, wired with the same adapters the runtime uses. */
-export const freshTable = async (clock: Clock = { now: () => new Date() }) => {
+const newTable = async () => {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `crm-test-${randomUUID()}`;
   await ensureTable(endpoint, tableName);
-  const deps: CrmDependencies = localDependencies({
-    endpoint,
-    tableName,
+  return { endpoint, tableName };
+};
+
+/**
+ * A fresh table in the run's DynamoDB Local, wired with the same adapters the runtime uses. Events
+ * are collected instead of published, and messages land in an outbox.
+ */
+export const freshTable = async (clock: Clock = { now: () => new Date() }) => {
+  const { endpoint, tableName } = await newTable();
+  const table = createTable(tableName, localClientConfig(endpoint));
+  const outbox = localOutbox(clock);
+  const published: DomainEvent[] = [];
+  const deps: CrmDependencies = {
+    ...dynamoRepositories(table),
+    events: {
+      async publish(events) {
+        published.push(...events);
+        return [];
+      },
+    },
+    mailer: outbox.mailer,
+    sms: outbox.sms,
     clock,
-    settings: { defaultTimezone: 'Asia/Shanghai', defaultPhoneCountry: 'CN' },
-  });
-  return { endpoint, tableName, deps };
+    ids: ulidIds(clock),
+    settings,
+  };
+  return { endpoint, tableName, table, deps, outbox, published };
+};
+
+/** A fresh table with the whole local event backbone: stream poller, bus and automation. */
+export const freshSystem = async () => {
+  const { endpoint, tableName } = await newTable();
+  return localSystem({ endpoint, tableName, settings, streamFromStart: true });
 };

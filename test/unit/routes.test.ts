@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { automationRoutes } from '../../functions/http/automation.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
+import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
+import { taskRoutes } from '../../functions/http/tasks.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
@@ -10,15 +13,19 @@ import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 describe('route table', () => {
   it('has exactly one implementation per declared route, in the declared function', () => {
     const deps = {} as CrmDependencies;
-    const implemented = [
-      ...customerRoutes(deps),
-      ...productRoutes(deps),
-      ...purchaseRoutes(deps),
-      ...docsRoutes(),
-    ];
+    const groups = {
+      customers: customerRoutes(deps),
+      products: productRoutes(deps),
+      purchases: purchaseRoutes(deps),
+      pipeline: pipelineRoutes(deps),
+      tasks: taskRoutes(deps),
+      automation: automationRoutes(deps),
+      docs: docsRoutes(),
+    };
+    const implemented = Object.values(groups).flat();
     expect(implemented.map((impl) => routeKey(impl.spec)).sort()).toEqual(allRoutes.map(routeKey).sort());
-    for (const impl of customerRoutes(deps)) expect(impl.spec.group).toBe('customers');
-    for (const impl of productRoutes(deps)) expect(impl.spec.group).toBe('products');
-    for (const impl of purchaseRoutes(deps)) expect(impl.spec.group).toBe('purchases');
+    for (const [group, impls] of Object.entries(groups)) {
+      for (const impl of impls) expect(impl.spec.group).toBe(group);
+    }
   });
 });

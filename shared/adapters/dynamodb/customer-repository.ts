@@ -1,17 +1,19 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../domain/customer.ts';
 import { ConflictError } from '../../domain/errors.ts';
+import type { Cause } from '../../events/domain-event.ts';
 import type { CustomerRepository } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
+import { CAUSE_ATTRIBUTE, keys } from '../../table/keys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { type Table, toEntity } from './table.ts';
 
-const toItem = (customer: Customer) => ({
+const toItem = (customer: Customer, cause?: Cause) => ({
   ...keys.customer(customer.id),
   ...(customer.ownerId ? keys.customerByOwner(customer.ownerId, customer.id) : {}),
   ...keys.byType('customer', customer.id),
   entityType: 'customer',
   ...customer,
+  ...(cause ? { [CAUSE_ATTRIBUTE]: cause } : {}),
 });
 
 const phoneItem = (phone: string, customerId: string) => ({ ...keys.phone(phone), customerId });
@@ -63,12 +65,12 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
         throw new ConflictError(`Customer ${customer.id} already exists.`);
     },
 
-    async replace(previous, next) {
+    async replace(previous, next, cause) {
       const items: Parameters<typeof transact>[0] = [
         {
           Put: {
             TableName: name,
-            Item: toItem(next),
+            Item: toItem(next, cause),
             ConditionExpression: 'version = :version',
             ExpressionAttributeValues: { ':version': previous.version },
           },

@@ -1,18 +1,42 @@
 import type { CrmDependencies } from '../../ports/dependencies.ts';
+import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoOnceLedger } from './once-ledger.ts';
+import {
+  dynamoOpportunityRepository,
+  dynamoOrderRepository,
+  dynamoTaskRepository,
+} from './pipeline-repositories.ts';
 import { dynamoProductRepository } from './product-repository.ts';
 import { dynamoPurchaseRepository } from './purchase-repository.ts';
 import type { Table } from './table.ts';
 import { dynamoTimelineRepository } from './timeline-repository.ts';
 
+export type Repositories = Pick<
+  CrmDependencies,
+  | 'customers'
+  | 'products'
+  | 'purchases'
+  | 'timeline'
+  | 'opportunities'
+  | 'orders'
+  | 'tasks'
+  | 'automationRules'
+  | 'once'
+  | 'idempotency'
+>;
+
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
-export const dynamoRepositories = (
-  table: Table,
-): Pick<CrmDependencies, 'customers' | 'products' | 'purchases' | 'timeline' | 'idempotency'> => ({
+export const dynamoRepositories = (table: Table): Repositories => ({
   customers: dynamoCustomerRepository(table),
   products: dynamoProductRepository(table),
   purchases: dynamoPurchaseRepository(table),
   timeline: dynamoTimelineRepository(table),
+  opportunities: dynamoOpportunityRepository(table),
+  orders: dynamoOrderRepository(table),
+  tasks: dynamoTaskRepository(table),
+  automationRules: dynamoAutomationRuleRepository(table),
+  once: dynamoOnceLedger(table),
   idempotency: dynamoIdempotencyStore(table),
 });

@@ -2,7 +2,7 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.ts';
 import type { Purchase } from '../../domain/purchase.ts';
 import type { PurchaseRepository } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
+import { CAUSE_ATTRIBUTE, keys } from '../../table/keys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Table } from './table.ts';
 import { toEntity } from './table.ts';
@@ -13,12 +13,22 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            // The purchase is written only while its customer still exists, so no orphan is left by a concurrent delete.
+            // The purchase is written only while its customer still exists, so no orphan is left by a
+            // concurrent delete; the customer's running total moves in the same transaction.
             {
-              ConditionCheck: {
+              Update: {
                 TableName: name,
                 Key: keys.customer(purchase.customerId),
                 ConditionExpression: 'attribute_exists(pk)',
+                UpdateExpression:
+                  'SET totalSales = if_not_exists(totalSales, :zero) + :total, version = version + :one, updatedAt = :now REMOVE #cause',
+                ExpressionAttributeNames: { '#cause': CAUSE_ATTRIBUTE },
+                ExpressionAttributeValues: {
+                  ':zero': 0,
+                  ':one': 1,
+                  ':total': purchase.total,
+                  ':now': purchase.createdAt,
+                },
               },
             },
             {

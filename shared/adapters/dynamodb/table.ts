@@ -25,6 +25,7 @@ const KEY_ATTRIBUTES = [
   'gsi3sk',
   'entityType',
   'expiresAt',
+  '_cause',
 ];
 
 /** Removes the storage-only attributes so an item reads back as its domain entity. */

@@ -1,0 +1,16 @@
+import { awsDependencies } from '../../shared/composition/aws.ts';
+import { createHttpHandler, implement } from '../../shared/http/handler.ts';
+import { etag, ok } from '../../shared/http/request.ts';
+import { routes } from '../../shared/http/routes.ts';
+import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { listTasks, updateTask } from '../../shared/use-cases/tasks.ts';
+
+export const taskRoutes = (deps: CrmDependencies) => [
+  implement(routes.listTasks, async ({ principal, query }) => ok(await listTasks(deps, principal, query))),
+  implement(routes.updateTask, async ({ principal, params, body, expectedVersion }) => {
+    const task = await updateTask(deps, principal, params.id, body, expectedVersion);
+    return ok(task, etag(task.version));
+  }),
+];
+
+export const handler = createHttpHandler('tasks', taskRoutes, awsDependencies());

@@ -1,0 +1,14 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { awsEvents } from '../../shared/composition/aws-capabilities.ts';
+import { readConfig } from '../../shared/config.ts';
+import { createEventHandler } from '../../shared/events/handler.ts';
+import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { publishChanges } from '../../shared/use-cases/publish-changes.ts';
+
+export const publishChangesHandler = (makeDeps: () => Pick<CrmDependencies, 'events'>) =>
+  createEventHandler(makeDeps, (deps, event: DynamoDBStreamEvent) => publishChanges(deps, event.Records));
+
+// Reads the stream (granted by the event source mapping) and writes the bus; it never touches the table itself.
+export const handler = publishChangesHandler(() => ({
+  events: awsEvents(readConfig(process.env, ['events'])),
+}));

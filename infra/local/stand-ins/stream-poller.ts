@@ -1,0 +1,133 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger } from '../../../shared/observability.ts';
+import { localClientConfig } from '../dynamodb.ts';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/** Like the event source mapping's bounded retries, then the record is dropped (in AWS: to the DLQ). */
+const MAX_ATTEMPTS = 3;
+
+const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord => ({
+  eventID: record.eventID,
+  eventName: record.eventName as DynamoDBRecord['eventName'],
+  eventVersion: record.eventVersion,
+  eventSource: 'aws:dynamodb',
+  awsRegion: record.awsRegion,
+  eventSourceARN: streamArn,
+  dynamodb: {
+    ...(record.dynamodb as DynamoDBRecord['dynamodb']),
+    ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
+      ? Math.floor(record.dynamodb.ApproximateCreationDateTime.getTime() / 1000)
+      : undefined,
+  },
+});
+
+/**
+ * Reads the table's real stream in DynamoDB Local and hands each batch to the same handler Lambda
+ * runs, honouring ReportBatchItemFailures by retrying from the first failed record.
+ */
+export const streamPoller = async (options: {
+  endpoint: string;
+  tableName: string;
+  handler: StreamHandler;
+  fromStart: boolean;
+}) => {
+  const config = localClientConfig(options.endpoint);
+  const dynamo = new DynamoDBClient(config);
+  const streams = new DynamoDBStreamsClient(config);
+  const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+  dynamo.destroy();
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+
+  const iterators = new Map<string, string>();
+  const finished = new Set<string>();
+  let first = true;
+
+  const discoverShards = async () => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const id = shard.ShardId as string;
+      if (iterators.has(id) || finished.has(id)) continue;
+      // Shards that exist at start-up were read by an earlier run unless we start from scratch.
+      const type = first && !options.fromStart ? 'LATEST' : 'TRIM_HORIZON';
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: id, ShardIteratorType: type }),
+      );
+      if (ShardIterator) iterators.set(id, ShardIterator);
+    }
+    first = false;
+  };
+
+  const deliver = async (records: DynamoDBRecord[]) => {
+    let remaining = records;
+    for (let attempt = 1; remaining.length > 0; attempt++) {
+      const { batchItemFailures } = await options.handler({ Records: remaining });
+      const failedAt = batchItemFailures[0]?.itemIdentifier;
+      if (!failedAt) return;
+      if (attempt >= MAX_ATTEMPTS) {
+        logger.error('stream records dropped after retries', { from: failedAt, count: remaining.length });
+        return;
+      }
+      remaining = remaining.slice(
+        remaining.findIndex((record) => record.dynamodb?.SequenceNumber === failedAt),
+      );
+    }
+  };
+
+  let lock: Promise<unknown> = Promise.resolve();
+  /** Reads every shard once and delivers what it finds; returns how many records it delivered. */
+  const pollOnce = (): Promise<number> => {
+    const run = lock.then(async () => {
+      await discoverShards();
+      let delivered = 0;
+      for (const [shardId, iterator] of [...iterators]) {
+        const { Records = [], NextShardIterator } = await streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator }),
+        );
+        if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+        else {
+          iterators.delete(shardId);
+          finished.add(shardId);
+        }
+        if (Records.length > 0) {
+          await deliver(Records.map((record) => toLambdaRecord(record, streamArn)));
+          delivered += Records.length;
+        }
+      }
+      return delivered;
+    });
+    lock = run.catch(() => undefined);
+    return run;
+  };
+
+  await discoverShards();
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        if ((await pollOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      } catch (error) {
+        if (!stopped) logger.error('stream poll failed', { error: error as Error });
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  })();
+
+  return {
+    pollOnce,
+    async stop() {
+      stopped = true;
+      await loop;
+      streams.destroy();
+    },
+  };
+};

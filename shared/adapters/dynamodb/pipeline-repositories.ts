@@ -1,0 +1,83 @@
+import type { Opportunity } from '../../domain/opportunity.ts';
+import type { Order } from '../../domain/order.ts';
+import type { Task } from '../../domain/task.ts';
+import type { OpportunityRepository, OrderRepository, TaskRepository } from '../../ports/repositories.ts';
+import { keys } from '../../table/keys.ts';
+import { entityStore } from './entity-store.ts';
+import type { Table } from './table.ts';
+
+export const dynamoOpportunityRepository = (table: Table): OpportunityRepository => {
+  const store = entityStore<Opportunity>(table, 'opportunity', (o) =>
+    keys.ofCustomer(o.customerId, 'opportunity', o.id),
+  );
+  return {
+    ...store,
+    list: ({ customerId }, page) =>
+      customerId
+        ? store.query(
+            { index: 'gsi1', partition: keys.ofCustomerPartition(customerId), beginsWith: 'OPPORTUNITY#' },
+            page,
+          )
+        : store.query({ index: 'gsi2', partition: keys.typePartition('opportunity') }, page),
+  };
+};
+
+export const dynamoOrderRepository = (table: Table): OrderRepository => {
+  const store = entityStore<Order>(table, 'order', (o) => keys.ofCustomer(o.customerId, 'order', o.id));
+  return {
+    ...store,
+    list: ({ customerId }, page) =>
+      customerId
+        ? store.query(
+            { index: 'gsi1', partition: keys.ofCustomerPartition(customerId), beginsWith: 'ORDER#' },
+            page,
+          )
+        : store.query({ index: 'gsi2', partition: keys.typePartition('order') }, page),
+  };
+};
+
+/** A task is queued under its assignee, or under its queue when nobody is assigned. */
+export const taskAssignee = (task: Pick<Task, 'assigneeId' | 'queue'>) =>
+  task.assigneeId ?? `queue:${task.queue ?? 'service'}`;
+
+export const dynamoTaskRepository = (table: Table): TaskRepository => {
+  const store = entityStore<Task>(table, 'task', (t) => ({
+    ...keys.taskQueue(taskAssignee(t), t.status, t.dueAt, t.id),
+    ...keys.timeline(t.customerId, t.createdAt, t.id),
+  }));
+  return {
+    ...store,
+    list: ({ status, assignee, customerId }, page) => {
+      if (assignee) {
+        return store.query(
+          {
+            index: 'gsi1',
+            partition: keys.taskQueuePartition(assignee),
+            ...(status ? { beginsWith: `${status}#` } : {}),
+          },
+          page,
+        );
+      }
+      if (customerId) {
+        return store.query(
+          {
+            index: 'gsi3',
+            partition: keys.timelinePartition(customerId),
+            newestFirst: true,
+            filter: { entityType: 'task', ...(status ? { status } : {}) },
+          },
+          page,
+        );
+      }
+      return store.query(
+        {
+          index: 'gsi2',
+          partition: keys.typePartition('task'),
+          newestFirst: true,
+          ...(status ? { filter: { status } } : {}),
+        },
+        page,
+      );
+    },
+  };
+};

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { Id, UtcTimestamp, Version } from './common.ts';
+
+export const orderStatuses = ['pending', 'ready-to-ship', 'shipped', 'completed'] as const;
+
+export const Order = z
+  .object({
+    id: Id,
+    customerId: Id,
+    opportunityId: Id.optional(),
+    amount: z.number(),
+    status: z.enum(orderStatuses),
+    createdAt: UtcTimestamp,
+    updatedAt: UtcTimestamp,
+    version: Version,
+  })
+  .meta({ id: 'Order' });
+export type Order = z.infer<typeof Order>;
+
+export const OrderPatch = z.strictObject({ status: z.enum(orderStatuses) }).meta({ id: 'OrderPatch' });
+
+export const OrderListQuery = z.strictObject({
+  customerId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).optional(),
+});

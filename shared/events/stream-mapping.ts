@@ -1,0 +1,77 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Cause, DomainEvent } from './domain-event.ts';
+
+/** Entities whose changes become domain events; index and bookkeeping items never do. */
+export const PUBLISHED_ENTITIES = ['customer', 'purchase', 'opportunity', 'order', 'task'] as const;
+
+const STORAGE_ATTRIBUTES = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'entityType',
+  'expiresAt',
+]);
+/** Bookkeeping that changes on every write and would make every update look like a change. */
+const NOT_A_CHANGE = new Set(['updatedAt', 'version', '_cause']);
+const VERB = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
+
+const clean = (image: Record<string, unknown>) => {
+  const entity: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(image)) {
+    if (!STORAGE_ATTRIBUTES.has(key) && key !== '_cause') entity[key] = value;
+  }
+  return entity;
+};
+
+const changedFields = (
+  previous: Record<string, unknown> | undefined,
+  next: Record<string, unknown> | undefined,
+) => {
+  const keys = new Set([...Object.keys(previous ?? {}), ...Object.keys(next ?? {})]);
+  return [...keys]
+    .filter(
+      (key) => !NOT_A_CHANGE.has(key) && JSON.stringify(previous?.[key]) !== JSON.stringify(next?.[key]),
+    )
+    .sort();
+};
+
+/** Maps one stream record to a domain event, or undefined when the item is not a published entity. */
+export const toDomainEvent = (record: DynamoDBRecord): DomainEvent | undefined => {
+  const eventName = record.eventName;
+  const images = record.dynamodb;
+  if (!eventName || !images) return undefined;
+  const newImage = images.NewImage
+    ? unmarshall(images.NewImage as Record<string, AttributeValue>)
+    : undefined;
+  const oldImage = images.OldImage
+    ? unmarshall(images.OldImage as Record<string, AttributeValue>)
+    : undefined;
+  const entityType = (newImage ?? oldImage)?.entityType;
+  if (!(PUBLISHED_ENTITIES as readonly unknown[]).includes(entityType)) return undefined;
+
+  const entity = clean((newImage ?? oldImage) as Record<string, unknown>);
+  const previous = newImage && oldImage ? clean(oldImage) : undefined;
+  const changed = changedFields(oldImage && clean(oldImage), newImage && clean(newImage));
+  if (eventName === 'MODIFY' && changed.length === 0) return undefined;
+  const verb = entityType === 'purchase' && eventName === 'INSERT' ? 'recorded' : VERB[eventName];
+  const cause = newImage?._cause as Cause | undefined;
+  const created = images.ApproximateCreationDateTime;
+  return {
+    type: `${entityType}.${verb}`,
+    time: created ? new Date(created * 1000).toISOString() : new Date().toISOString(),
+    detail: {
+      eventId: record.eventID ?? `${images.SequenceNumber}`,
+      entity,
+      ...(previous ? { previous } : {}),
+      changed,
+      ...(cause ? { cause } : {}),
+    },
+  };
+};

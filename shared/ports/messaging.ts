@@ -1,0 +1,21 @@
+export interface OutboundEmail {
+  to: string;
+  subject: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export interface OutboundSms {
+  to: string;
+  body: string;
+  /** Transactional for surveys and staff notices, Promotional for marketing. */
+  kind: 'transactional' | 'promotional';
+}
+
+export interface Mailer {
+  send(email: OutboundEmail): Promise<{ providerMessageId: string }>;
+}
+
+export interface SmsSender {
+  send(sms: OutboundSms): Promise<{ providerMessageId: string }>;
+}

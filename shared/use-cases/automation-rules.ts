@@ -1,0 +1,59 @@
+import type { AutomationRule, AutomationRuleInput, AutomationRulePatch } from '../domain/automation-rule.ts';
+import type { Page } from '../domain/common.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import type { CrmDependencies } from '../ports/dependencies.ts';
+import type { PageRequest } from '../ports/repositories.ts';
+import { updateVersioned } from './versioned-update.ts';
+
+type Deps = Pick<CrmDependencies, 'automationRules' | 'clock' | 'ids'>;
+
+export const createRule = async (deps: Deps, input: AutomationRuleInput): Promise<AutomationRule> => {
+  const now = deps.clock.now().toISOString();
+  const rule: AutomationRule = { ...input, id: deps.ids.next(), createdAt: now, updatedAt: now, version: 1 };
+  await deps.automationRules.create(rule);
+  return rule;
+};
+
+export const getRule = async (deps: Pick<Deps, 'automationRules'>, id: string): Promise<AutomationRule> => {
+  const rule = await deps.automationRules.get(id);
+  if (!rule) throw new NotFoundError(`Automation rule ${id}`);
+  return rule;
+};
+
+export const updateRule = (
+  deps: Deps,
+  id: string,
+  patch: AutomationRulePatch,
+  expectedVersion: number | undefined,
+): Promise<AutomationRule> =>
+  updateVersioned({
+    load: () => getRule(deps, id),
+    change: (current) => {
+      const { changed, ...rest } = patch;
+      const next: AutomationRule = {
+        ...current,
+        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      };
+      if (changed === null) delete next.changed;
+      else if (changed !== undefined) next.changed = changed;
+      return next;
+    },
+    save: (current, next) => deps.automationRules.replace(current, next),
+    expectedVersion,
+    now: () => deps.clock.now().toISOString(),
+  });
+
+export const deleteRule = async (deps: Deps, id: string): Promise<void> => {
+  await getRule(deps, id);
+  await deps.automationRules.delete(id);
+};
+
+export const listRules = (
+  deps: Pick<Deps, 'automationRules'>,
+  page: PageRequest,
+): Promise<Page<AutomationRule>> => deps.automationRules.list(page);
+
+export const listRuleRuns = async (deps: Pick<Deps, 'automationRules'>, id: string, page: PageRequest) => {
+  await getRule(deps, id);
+  return deps.automationRules.runs(id, page);
+};
