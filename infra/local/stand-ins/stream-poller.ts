@@ -15,6 +15,25 @@ export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatc
 /** Like the event source mapping's bounded retries, then the record is dropped (in AWS: to the DLQ). */
 const MAX_ATTEMPTS = 3;
 
+type Image = Record<string, unknown>;
+
+/**
+ * The DynamoDB Streams client on the registry (3.1141) reads an empty map attribute as `{}` instead
+ * of `{ M: {} }`; an attribute value with no member can only be that, so it is put back.
+ */
+const repairEmptyMaps = (image: Image | undefined): Image | undefined => {
+  if (!image) return image;
+  const repair = (value: unknown): unknown => {
+    if (!value || typeof value !== 'object') return value;
+    const attribute = value as Record<string, unknown>;
+    if (Object.keys(attribute).length === 0) return { M: {} };
+    if (attribute.M) return { M: repairEmptyMaps(attribute.M as Image) };
+    if (Array.isArray(attribute.L)) return { L: attribute.L.map(repair) };
+    return attribute;
+  };
+  return Object.fromEntries(Object.entries(image).map(([key, value]) => [key, repair(value)]));
+};
+
 const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord => ({
   eventID: record.eventID,
   eventName: record.eventName as DynamoDBRecord['eventName'],
@@ -24,6 +43,8 @@ const toLambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord => (
   eventSourceARN: streamArn,
   dynamodb: {
     ...(record.dynamodb as DynamoDBRecord['dynamodb']),
+    NewImage: repairEmptyMaps(record.dynamodb?.NewImage as Image) as never,
+    OldImage: repairEmptyMaps(record.dynamodb?.OldImage as Image) as never,
     ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
       ? Math.floor(record.dynamodb.ApproximateCreationDateTime.getTime() / 1000)
       : undefined,
@@ -70,8 +91,14 @@ export const streamPoller = async (options: {
   const deliver = async (records: DynamoDBRecord[]) => {
     let remaining = records;
     for (let attempt = 1; remaining.length > 0; attempt++) {
-      const { batchItemFailures } = await options.handler({ Records: remaining });
-      const failedAt = batchItemFailures[0]?.itemIdentifier;
+      // A thrown error fails the whole batch, as it would in Lambda.
+      const failedAt = await options.handler({ Records: remaining }).then(
+        ({ batchItemFailures }) => batchItemFailures[0]?.itemIdentifier,
+        (error: unknown) => {
+          logger.error('stream handler failed', { error: error as Error });
+          return remaining[0]?.dynamodb?.SequenceNumber ?? '';
+        },
+      );
       if (!failedAt) return;
       if (attempt >= MAX_ATTEMPTS) {
         logger.error('stream records dropped after retries', { from: failedAt, count: remaining.length });
