@@ -15,7 +15,12 @@ beforeAll(async () => {
   ({ deps, outbox } = await freshTable());
 });
 
-const busEvent = (type: string, entity: Record<string, unknown>, eventId: string, cause?: Cause): BusEvent => ({
+const busEvent = (
+  type: string,
+  entity: Record<string, unknown>,
+  eventId: string,
+  cause?: Cause,
+): BusEvent => ({
   version: '0',
   id: `bus-${Math.random()}`,
   'detail-type': type,
@@ -29,7 +34,11 @@ const busEvent = (type: string, entity: Record<string, unknown>, eventId: string
 
 describe('automation under at-least-once delivery', () => {
   it('sends one notification and creates one task and one order however often an event arrives', async () => {
-    const customer = await createCustomer(deps, { sub: 'a', roles: ['admin'] }, CustomerInput.parse({ name: 'Twice', ownerId: 'u-1' }));
+    const customer = await createCustomer(
+      deps,
+      { sub: 'a', roles: ['admin'] },
+      CustomerInput.parse({ name: 'Twice', ownerId: 'u-1' }),
+    );
     await createRule(
       deps,
       AutomationRuleInput.parse({
@@ -37,7 +46,12 @@ describe('automation under at-least-once delivery', () => {
         on: 'opportunity.updated',
         when: { stage: ['won'] },
         do: [
-          { type: 'notify', channel: 'email', to: 'boss@example.com', message: 'Won {{entity.title}} for {{customer.name}}' },
+          {
+            type: 'notify',
+            channel: 'email',
+            to: 'boss@example.com',
+            message: 'Won {{entity.title}} for {{customer.name}}',
+          },
           { type: 'createTask', title: 'Thank {{customer.name}}' },
           { type: 'createOrder' },
         ],
@@ -52,7 +66,10 @@ describe('automation under at-least-once delivery', () => {
       createdAt: '2026-11-22T01:00:00.000Z',
     };
     const event = busEvent('opportunity.updated', opportunity, 'stream-event-1');
-    const results = await Promise.all([runAutomation(deps, event), runAutomation(deps, { ...event, id: 'again' })]);
+    const results = await Promise.all([
+      runAutomation(deps, event),
+      runAutomation(deps, { ...event, id: 'again' }),
+    ]);
     await runAutomation(deps, event);
 
     expect(outbox.list({ to: 'boss@example.com' }).map((m) => m.body)).toEqual(['Won Tables for Twice']);
