@@ -1,7 +1,13 @@
 import { join } from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, type HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  type HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
@@ -16,9 +22,11 @@ import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/a
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/domain/principal.ts';
+import type { EventTarget } from '../shared/events/routes.ts';
 import type { FunctionGroup } from '../shared/http/route-spec.ts';
 import { allRoutes } from '../shared/http/routes.ts';
 import { tableDefinition } from '../shared/table/definition.ts';
+import { CampaignDelivery } from './campaign-delivery.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
 
@@ -89,59 +97,6 @@ export class CrmStack extends Stack {
       generateSecret: false,
     });
 
-    const settings = {
-      DEFAULT_TIMEZONE: props.defaultTimezone,
-      ...(props.defaultPhoneCountry ? { DEFAULT_PHONE_COUNTRY: props.defaultPhoneCountry } : {}),
-    };
-    const fn = (id: string, entry: string, description: string) =>
-      new CrmFunction(this, id, { entry: join(root, entry), description, environment: settings });
-    const functions: Record<FunctionGroup, CrmFunction> = {
-      customers: fn('Customers', 'functions/http/customers.ts', 'the customer routes').useTable(
-        this.table,
-        'readWrite',
-      ),
-      products: fn('Products', 'functions/http/products.ts', 'the product routes').useTable(
-        this.table,
-        'readWrite',
-      ),
-      purchases: fn('Purchases', 'functions/http/purchases.ts', 'the purchase routes').useTable(
-        this.table,
-        'readWrite',
-      ),
-      pipeline: fn('Pipeline', 'functions/http/pipeline.ts', 'the opportunity and order routes').useTable(
-        this.table,
-        'readWrite',
-      ),
-      tasks: fn('Tasks', 'functions/http/tasks.ts', 'the task routes').useTable(this.table, 'readWrite'),
-      automation: fn(
-        'AutomationRules',
-        'functions/http/automation.ts',
-        'the automation rule routes',
-      ).useTable(this.table, 'readWrite'),
-      docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
-    };
-
-    const runAutomation = fn(
-      'RunAutomation',
-      'functions/events/run-automation.ts',
-      'automation rules on domain events',
-    )
-      .useTable(this.table, 'readWrite')
-      .sendsEmail(
-        props.emailFrom,
-        this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.emailIdentity }),
-      )
-      .sendsSms(props.smsOriginationNumber);
-    new EventBackbone(this, 'Events', {
-      table: this.table,
-      publisher: fn(
-        'PublishChanges',
-        'functions/stream/publish-changes.ts',
-        'table changes as domain events',
-      ),
-      targets: { 'run-automation': runAutomation },
-    });
-
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.api = new HttpApi(this, 'Api', {
       description: 'CRM HTTP API',
@@ -170,6 +125,88 @@ export class CrmStack extends Stack {
       },
     });
 
+    const settings = {
+      DEFAULT_TIMEZONE: props.defaultTimezone,
+      ...(props.defaultPhoneCountry ? { DEFAULT_PHONE_COUNTRY: props.defaultPhoneCountry } : {}),
+    };
+    const fn = (id: string, entry: string, description: string) =>
+      new CrmFunction(this, id, { entry: join(root, entry), description, environment: settings });
+    const withTable = (id: string, entry: string, description: string) =>
+      fn(id, entry, description).useTable(this.table, 'readWrite');
+    const emailIdentityArn = this.formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: props.emailIdentity,
+    });
+    const messaging = (f: CrmFunction) =>
+      f.sendsEmail(props.emailFrom, emailIdentityArn).sendsSms(props.smsOriginationNumber);
+
+    const functions: Record<FunctionGroup, CrmFunction> = {
+      customers: withTable('Customers', 'functions/http/customers.ts', 'the customer routes'),
+      products: withTable('Products', 'functions/http/products.ts', 'the product routes'),
+      purchases: withTable('Purchases', 'functions/http/purchases.ts', 'the purchase routes'),
+      pipeline: withTable('Pipeline', 'functions/http/pipeline.ts', 'the opportunity and order routes'),
+      tasks: withTable('Tasks', 'functions/http/tasks.ts', 'the task routes'),
+      automation: withTable('AutomationRules', 'functions/http/automation.ts', 'the automation rule routes'),
+      campaigns: withTable('Campaigns', 'functions/http/campaigns.ts', 'the campaign and message routes'),
+      unsubscribe: withTable('Unsubscribe', 'functions/http/unsubscribe.ts', 'unsubscribe links'),
+      docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
+    };
+
+    const targets: Record<EventTarget, CrmFunction> = {
+      'run-automation': messaging(
+        withTable('RunAutomation', 'functions/events/run-automation.ts', 'automation rules on domain events'),
+      ),
+      'plan-touchpoints': withTable(
+        'PlanTouchpoints',
+        'functions/events/plan-touchpoints.ts',
+        'touchpoint planning',
+      ),
+      'cancel-touchpoints': withTable(
+        'CancelTouchpoints',
+        'functions/events/cancel-touchpoints.ts',
+        "cancelling a deleted customer's touchpoints",
+      ),
+      'ses-feedback': withTable(
+        'SesFeedback',
+        'functions/events/ses-feedback.ts',
+        'SES bounces and complaints',
+      ),
+    };
+    new EventBackbone(this, 'Events', {
+      table: this.table,
+      publisher: fn(
+        'PublishChanges',
+        'functions/stream/publish-changes.ts',
+        'table changes as domain events',
+      ),
+      targets,
+    });
+
+    const deliverTouchpoint = messaging(
+      withTable('DeliverTouchpoint', 'functions/scheduled/deliver-touchpoint.ts', 'touchpoint delivery'),
+    );
+    const sendBroadcast = messaging(
+      withTable(
+        'SendBroadcast',
+        'functions/queue/send-broadcast.ts',
+        'broadcast delivery, one recipient at a time',
+      ),
+    );
+    new CampaignDelivery(this, 'Delivery', {
+      schedulers: [functions.campaigns, targets['plan-touchpoints'], targets['cancel-touchpoints']],
+      deliverTouchpoint,
+      runBroadcast: withTable(
+        'RunBroadcast',
+        'functions/scheduled/run-broadcast.ts',
+        'broadcast audience paging',
+      ),
+      sendBroadcast,
+      linkSigners: [deliverTouchpoint, sendBroadcast],
+      linkVerifiers: [functions.unsubscribe],
+      publicBaseUrl: this.api.apiEndpoint,
+    });
+
     const integrations = Object.fromEntries(
       Object.entries(functions).map(([group, fn]) => [
         group,
@@ -177,11 +214,22 @@ export class CrmStack extends Stack {
       ]),
     ) as Record<FunctionGroup, HttpLambdaIntegration>;
     for (const route of allRoutes) {
-      this.api.addRoutes({
+      const added = this.api.addRoutes({
         path: route.path,
         methods: [route.method as HttpMethod],
         integration: integrations[route.group],
+        // Unsubscribe links are opened from a mailbox, without a token; the signed link is the credential.
+        ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
+      if (route.public) {
+        for (const r of added) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason:
+              'Unsubscribe links must work from a mailbox without signing in (RFC 8058); the KMS-signed token in the path is the credential.',
+          });
+        }
+      }
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -71,7 +71,8 @@ export class EventBackbone extends Construct {
     const targetFailures = deadLetterQueue(this, 'TargetFailures');
     for (const route of eventRoutes) {
       new Rule(this, route.name, {
-        eventBus: this.bus,
+        // AWS service events (SES feedback) arrive on the account's default bus.
+        ...(route.bus === 'default' ? {} : { eventBus: this.bus }),
         description: route.description,
         eventPattern: toCdkPattern(route.pattern),
         targets: [

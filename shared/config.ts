@@ -15,6 +15,15 @@ const capabilities = {
   events: { EVENT_BUS_NAME: z.string().min(1) },
   email: { EMAIL_FROM: z.email(), SES_CONFIGURATION_SET: z.string().min(1).optional() },
   sms: { SMS_ORIGINATION_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/) },
+  scheduler: {
+    SCHEDULE_GROUP: z.string().min(1),
+    SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+    SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
+    DELIVER_TOUCHPOINT_ARN: z.string().startsWith('arn:'),
+    RUN_BROADCAST_ARN: z.string().startsWith('arn:'),
+  },
+  signer: { UNSUBSCRIBE_KEY_ID: z.string().min(1), PUBLIC_BASE_URL: z.url() },
+  queue: { SEND_QUEUE_URL: z.url() },
 };
 export type Capability = keyof typeof capabilities;
 
@@ -24,6 +33,9 @@ const all = z.object({
   ...capabilities.events,
   ...capabilities.email,
   ...capabilities.sms,
+  ...capabilities.scheduler,
+  ...capabilities.signer,
+  ...capabilities.queue,
 });
 export type Config = z.infer<typeof all>;
 

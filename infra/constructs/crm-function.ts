@@ -1,10 +1,12 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/table/definition.ts';
 
@@ -123,6 +125,62 @@ export class CrmFunction extends Construct {
       reason:
         'SNS Publish straight to a phone number (SMS) has no resource ARN to name; the statement allows only sns:Publish.',
     });
+    return this;
+  }
+
+  /**
+   * The Scheduler settings, with rights to create and delete schedules in that group only and to
+   * pass exactly the scheduler role, to Scheduler and nothing else.
+   */
+  schedules(props: {
+    groupName: string;
+    schedulesArn: string;
+    role: IRole;
+    deadLetterArn: string;
+    targets: { deliverTouchpoint: string; runBroadcast: string };
+  }): this {
+    for (const [name, value] of Object.entries({
+      SCHEDULE_GROUP: props.groupName,
+      SCHEDULER_ROLE_ARN: props.role.roleArn,
+      SCHEDULER_DLQ_ARN: props.deadLetterArn,
+      DELIVER_TOUCHPOINT_ARN: props.targets.deliverTouchpoint,
+      RUN_BROADCAST_ARN: props.targets.runBroadcast,
+    })) {
+      this.function.addEnvironment(name, value);
+    }
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [props.schedulesArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [props.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    return this;
+  }
+
+  /** UNSUBSCRIBE_KEY_ID and PUBLIC_BASE_URL, with the one KMS MAC operation this function needs on that key. */
+  signsLinks(key: IKey, use: 'sign' | 'verify', publicBaseUrl: string): this {
+    this.function.addEnvironment('UNSUBSCRIBE_KEY_ID', key.keyArn);
+    this.function.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [use === 'sign' ? 'kms:GenerateMac' : 'kms:VerifyMac'],
+        resources: [key.keyArn],
+      }),
+    );
+    return this;
+  }
+
+  /** SEND_QUEUE_URL plus sqs:SendMessage on that queue. */
+  sendsTo(queue: IQueue): this {
+    this.function.addEnvironment('SEND_QUEUE_URL', queue.queueUrl);
+    queue.grantSendMessages(this.role);
     return this;
   }
 

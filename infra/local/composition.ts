@@ -1,14 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { cancelTouchpointsHandler } from '../../functions/events/cancel-touchpoints.ts';
+import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
+import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
+import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
+import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
+import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable } from '../../shared/adapters/dynamodb/table.ts';
+import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
+import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
 import { localEventBus } from './stand-ins/event-bus.ts';
 import { localOutbox } from './stand-ins/outbox.ts';
+import { localScheduler } from './stand-ins/scheduler.ts';
+import { localSendQueue } from './stand-ins/send-queue.ts';
 import { streamPoller } from './stand-ins/stream-poller.ts';
 import { virtualClock } from './stand-ins/virtual-clock.ts';
 
@@ -18,11 +29,14 @@ export interface LocalSystemOptions {
   settings: Settings;
   /** Read the stream from its start (fresh tables) rather than from now (a restart over kept data). */
   streamFromStart: boolean;
+  /** Signs unsubscribe links; kept with the data so links survive a restart. */
+  signingKey?: Buffer;
 }
 
 /**
  * The composition root for one machine: the same DynamoDB adapters against DynamoDB Local, the
- * table's real stream feeding the same stream handler, and stand-ins for EventBridge, SES and SNS.
+ * table's real stream feeding the same stream handler, and stand-ins for EventBridge, Scheduler,
+ * SQS, SES, SNS and KMS. Every Lambda handler is the same code AWS runs.
  */
 export const localSystem = async (options: LocalSystemOptions) => {
   const clock = virtualClock();
@@ -30,18 +44,37 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const repositories = dynamoRepositories(
     createTable(options.tableName, localClientConfig(options.endpoint)),
   );
-  const bus = localEventBus(eventRoutes, () => ({ 'run-automation': runAutomation }));
+  const handlers = () => ({
+    'run-automation': runAutomationHandler(() => deps),
+    'plan-touchpoints': planTouchpointsHandler(() => deps),
+    'cancel-touchpoints': cancelTouchpointsHandler(() => deps),
+    'ses-feedback': sesFeedbackHandler(() => deps),
+  });
+  let targets: ReturnType<typeof handlers> | undefined;
+  const bus = localEventBus(eventRoutes, () => (targets ??= handlers()) as never);
+  const queue = localSendQueue(() => sendBroadcast);
+  const scheduled = localScheduler(
+    clock,
+    () => (target, payload) =>
+      target === 'deliver-touchpoint'
+        ? deliverTouchpoint(payload as TouchpointFiring)
+        : runBroadcast(payload as { campaignId: string; occurrence: string }),
+  );
   const deps: CrmDependencies = {
     ...repositories,
     automationRules: withRuleCache(repositories.automationRules, clock, RULE_CACHE_MS),
     events: bus.publisher,
     mailer: outbox.mailer,
     sms: outbox.sms,
+    scheduler: scheduled.scheduler,
+    signer: hmacSigner(options.signingKey ?? randomBytes(32)),
     clock,
     ids: ulidIds(clock),
     settings: options.settings,
   };
-  const runAutomation = runAutomationHandler(() => deps);
+  const deliverTouchpoint = deliverTouchpointHandler(() => deps);
+  const runBroadcast = runBroadcastHandler(() => ({ ...deps, queue: queue.queue }));
+  const sendBroadcast = sendBroadcastHandler(() => deps);
   const poller = await streamPoller({
     endpoint: options.endpoint,
     tableName: options.tableName,
@@ -49,18 +82,39 @@ export const localSystem = async (options: LocalSystemOptions) => {
     fromStart: options.streamFromStart,
   });
 
+  /** Returns once no stream record, event, queued send or delivery is pending: two quiet passes in a row. */
+  const settle = async () => {
+    for (let quiet = 0; quiet < 2; ) {
+      const delivered = await poller.pollOnce();
+      await bus.drain();
+      await queue.drain();
+      quiet = delivered === 0 ? quiet + 1 : 0;
+    }
+  };
+
   return {
     deps,
     clock,
     outbox,
-    deadLetters: bus.deadLetters,
-    /** Returns once no stream record, event or delivery is pending: two quiet passes in a row. */
-    async settle() {
-      for (let quiet = 0; quiet < 2; ) {
-        const delivered = await poller.pollOnce();
-        await bus.drain();
-        quiet = delivered === 0 ? quiet + 1 : 0;
+    scheduler: scheduled,
+    deadLetters: { bus: bus.deadLetters, scheduler: scheduled.deadLetters, queue: queue.deadLetters },
+    settle,
+    /**
+     * Moves the virtual clock to `to`, firing every schedule due on the way at its own time and
+     * settling after each, so what a firing causes happens before the next one.
+     */
+    async advanceClock(to: Date): Promise<string[]> {
+      const fired: string[] = [];
+      await settle();
+      for (let due = scheduled.nextDue(to); due; due = scheduled.nextDue(to)) {
+        clock.set(due.at);
+        await scheduled.fire(due.name);
+        fired.push(due.name);
+        await settle();
       }
+      clock.set(to);
+      await settle();
+      return fired;
     },
     stop: () => poller.stop(),
   };

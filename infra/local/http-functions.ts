@@ -1,10 +1,12 @@
 import { automationRoutes } from '../../functions/http/automation.ts';
+import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
+import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { createHttpHandler, type RouteImplementation } from '../../shared/http/handler.ts';
 import type { HttpEvent, HttpResponse } from '../../shared/http/request.ts';
 import type { FunctionGroup } from '../../shared/http/route-spec.ts';
@@ -20,6 +22,8 @@ const implementations: Record<FunctionGroup, (deps: CrmDependencies) => RouteImp
   pipeline: pipelineRoutes,
   tasks: taskRoutes,
   automation: automationRoutes,
+  campaigns: campaignRoutes,
+  unsubscribe: unsubscribeRoutes,
   docs: docsRoutes,
 };
 

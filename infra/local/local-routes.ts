@@ -1,11 +1,42 @@
+import { z } from 'zod';
+import { ValidationError } from '../../shared/domain/errors.ts';
+import { fieldErrorsOf } from '../../shared/http/problem.ts';
 import type { LocalSystem } from './composition.ts';
 import { json, type LocalRoute } from './server.ts';
+
+const DAY_MS = 86_400_000;
+
+const ClockRequest = z
+  .strictObject({
+    advanceDays: z.number().positive().max(3650).optional(),
+    advanceHours: z.number().positive().max(87_600).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((r) => [r.advanceDays, r.advanceHours, r.to].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of advanceDays, advanceHours or to',
+  });
+
+const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ValidationError(fieldErrorsOf(result.error));
+  return result.data;
+};
 
 /** The `_local` routes that drive the stand-ins; they never exist in AWS. */
 export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => ({
   'POST /_local/settle': async () => {
     await system.settle();
-    return json(200, { settled: true, deadLetters: system.deadLetters.length });
+    return json(200, { settled: true, deadLetters: system.deadLetters });
+  },
+  'POST /_local/clock': async ({ body }) => {
+    const request = parse(ClockRequest, body);
+    const now = system.clock.now().getTime();
+    const to = request.to
+      ? new Date(request.to)
+      : new Date(now + (request.advanceDays ?? 0) * DAY_MS + (request.advanceHours ?? 0) * 3_600_000);
+    if (to.getTime() < now) throw ValidationError.field('to', 'the clock only moves forward');
+    const fired = await system.advanceClock(to);
+    return json(200, { now: system.clock.now().toISOString(), fired });
   },
   'GET /_local/outbox': async ({ query }) =>
     json(200, {
@@ -14,4 +45,5 @@ export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => 
         to: query.get('to') ?? undefined,
       }),
     }),
+  'GET /_local/schedules': async () => json(200, { items: system.scheduler.list() }),
 });

@@ -16,6 +16,8 @@ export interface LocalRuntimeOptions {
   tableName?: string;
   defaultTimezone?: string;
   defaultPhoneCountry?: string | undefined;
+  /** Base of links in messages; defaults to this server's address. */
+  publicBaseUrl?: string;
 }
 
 export interface LocalRuntime {
@@ -37,18 +39,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   let system: LocalSystem | undefined;
   try {
     const existed = await ensureTable(endpoint, tableName);
+    const tokens = localTokens(options.dataDir);
     system = await localSystem({
       endpoint,
       tableName,
       settings: {
         defaultTimezone: options.defaultTimezone ?? 'UTC',
         defaultPhoneCountry: options.defaultPhoneCountry,
+        publicBaseUrl: options.publicBaseUrl ?? '',
       },
       streamFromStart: !existed,
+      signingKey: tokens.key,
     });
     server = createLocalServer({
       functions: localHttpFunctions(system.deps),
-      tokens: localTokens(options.dataDir),
+      tokens,
       localRoutes: localRoutes(system),
     });
     const listening = server;
@@ -64,6 +69,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const { port } = server.address() as AddressInfo;
   const running = server;
   const runningSystem = system;
+  // Links in messages point back at this server unless told otherwise; the port is known only now.
+  runningSystem.deps.settings.publicBaseUrl ||= `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     dynamoEndpoint: endpoint,

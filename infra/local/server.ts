@@ -113,7 +113,7 @@ export const createLocalServer = (options: {
     // Like API Gateway's JWT authorizer: an invalid or missing token never reaches the function.
     const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const claims = token ? await options.tokens.verify(token) : undefined;
-    if (!claims) throw new UnauthorizedError();
+    if (!claims && !found.route.public) throw new UnauthorizedError();
     const event = toHttpEvent({
       request,
       url,

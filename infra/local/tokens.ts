@@ -12,6 +12,8 @@ const AUDIENCE = 'crm-local';
  * carry (sub, cognito:groups, token_use) and verifies them the way API Gateway's JWT authorizer would.
  */
 export interface LocalTokens {
+  /** The local signing key, also used for unsubscribe links. */
+  key: Buffer;
   issue(claims: { sub: string; roles: Role[] }): Promise<string>;
   verify(token: string): Promise<Record<string, unknown> | undefined>;
 }
@@ -26,6 +28,7 @@ export const localTokens = (dataDir?: string): LocalTokens => {
     if (keyFile) writeFileSync(keyFile, secret, { mode: 0o600 });
   }
   return {
+    key: secret,
     issue: ({ sub, roles }) =>
       new SignJWT({ 'cognito:groups': roles, 'cognito:username': sub, token_use: 'id' })
         .setProtectedHeader({ alg: 'HS256' })

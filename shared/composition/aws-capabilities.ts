@@ -1,9 +1,15 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBridgePublisher } from '../adapters/aws/eventbridge-publisher.ts';
+import { eventBridgeScheduler } from '../adapters/aws/eventbridge-scheduler.ts';
+import { kmsSigner } from '../adapters/aws/kms-signer.ts';
 import { sesMailer } from '../adapters/aws/ses-mailer.ts';
 import { snsSmsSender } from '../adapters/aws/sns-sms-sender.ts';
+import { sqsSendQueue } from '../adapters/aws/sqs-send-queue.ts';
 import type { Config } from '../config.ts';
 
 export const awsEvents = (config: Config) =>
@@ -11,3 +17,15 @@ export const awsEvents = (config: Config) =>
 export const awsEmail = (config: Config) =>
   sesMailer(new SESv2Client({}), config.EMAIL_FROM, config.SES_CONFIGURATION_SET);
 export const awsSms = (config: Config) => snsSmsSender(new SNSClient({}), config.SMS_ORIGINATION_NUMBER);
+export const awsScheduler = (config: Config) =>
+  eventBridgeScheduler(new SchedulerClient({}), {
+    groupName: config.SCHEDULE_GROUP,
+    roleArn: config.SCHEDULER_ROLE_ARN,
+    deadLetterArn: config.SCHEDULER_DLQ_ARN,
+    targets: {
+      'deliver-touchpoint': config.DELIVER_TOUCHPOINT_ARN,
+      'run-broadcast': config.RUN_BROADCAST_ARN,
+    },
+  });
+export const awsSigner = (config: Config) => kmsSigner(new KMSClient({}), config.UNSUBSCRIBE_KEY_ID);
+export const awsQueue = (config: Config) => sqsSendQueue(new SQSClient({}), config.SEND_QUEUE_URL);

@@ -3,12 +3,16 @@ import { createTable } from '../adapters/dynamodb/table.ts';
 import { systemClock, ulidIds } from '../adapters/ulid-ids.ts';
 import { type Capability, type Config, readConfig } from '../config.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
+import type { SendQueue } from '../ports/send-queue.ts';
 
 type CapabilityPort = {
   table: never;
   events: CrmDependencies['events'];
   email: CrmDependencies['mailer'];
   sms: CrmDependencies['sms'];
+  scheduler: CrmDependencies['scheduler'];
+  signer: CrmDependencies['signer'];
+  queue: SendQueue;
 };
 export type CapabilityFactories = { [K in Capability]?: (config: Config) => CapabilityPort[K] };
 
@@ -36,11 +40,14 @@ export const awsDependencies =
       events: factories.events?.(config) ?? missing('events'),
       mailer: factories.email?.(config) ?? missing('email'),
       sms: factories.sms?.(config) ?? missing('sms'),
+      scheduler: factories.scheduler?.(config) ?? missing('scheduler'),
+      signer: factories.signer?.(config) ?? missing('signer'),
       clock: systemClock,
       ids: ulidIds(systemClock),
       settings: {
         defaultTimezone: config.DEFAULT_TIMEZONE,
         defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY,
+        publicBaseUrl: config.PUBLIC_BASE_URL ?? '',
       },
     };
   };

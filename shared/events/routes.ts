@@ -2,7 +2,7 @@ import type { EventPattern } from '../domain/event-pattern.ts';
 import { EVENT_SOURCE } from './domain-event.ts';
 
 /** The Lambda functions that EventBridge rules invoke. */
-export type EventTarget = 'run-automation';
+export type EventTarget = 'run-automation' | 'plan-touchpoints' | 'cancel-touchpoints' | 'ses-feedback';
 
 export interface EventRoute {
   /** Also the CDK construct id of the rule. */
@@ -10,6 +10,8 @@ export interface EventRoute {
   description: string;
   pattern: EventPattern;
   target: EventTarget;
+  /** AWS service events arrive on the account's default bus; the CRM's own on its custom bus. */
+  bus?: 'crm' | 'default';
 }
 
 /**
@@ -31,5 +33,24 @@ export const eventRoutes: EventRoute[] = [
       ],
     },
     target: 'run-automation',
+  },
+  {
+    name: 'PlanTouchpoints',
+    description: 'A purchase plans the touchpoints of every active lifecycle campaign it matches',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['purchase.recorded'] },
+    target: 'plan-touchpoints',
+  },
+  {
+    name: 'CancelTouchpoints',
+    description: "A deleted customer's pending touchpoints are cancelled",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['customer.deleted'] },
+    target: 'cancel-touchpoints',
+  },
+  {
+    name: 'SesFeedback',
+    description: 'SES bounces and complaints suppress the address',
+    pattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] },
+    target: 'ses-feedback',
+    bus: 'default',
   },
 ];

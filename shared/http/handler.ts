@@ -28,14 +28,14 @@ export const implement = <S extends RouteSpec>(
   run: run as RouteImplementation['run'],
 });
 
-const toResponse = (result: RouteResult): HttpResponse => ({
-  statusCode: result.statusCode,
-  headers: {
-    ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
-    ...result.headers,
-  },
-  ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
-});
+const toResponse = (result: RouteResult, html: boolean): HttpResponse => {
+  if (result.body === undefined) return { statusCode: result.statusCode, headers: { ...result.headers } };
+  return {
+    statusCode: result.statusCode,
+    headers: { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', ...result.headers },
+    body: html ? String(result.body) : JSON.stringify(result.body),
+  };
+};
 
 /**
  * Builds the Lambda handler of one function group. Dependencies are made on the first request
@@ -83,6 +83,6 @@ export const createHttpHandler = <Deps extends Partial<{ idempotency: Idempotenc
       expectedVersion: parsed.expectedVersion,
       event,
     } as RouteInput<RouteSpec>);
-    return toResponse(result);
+    return toResponse(result, impl.spec.html === true);
   });
 };

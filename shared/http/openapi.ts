@@ -13,8 +13,12 @@ const errorResponses = (route: RouteSpec) => ({
   ...(route.body || route.query || route.params
     ? { 400: { description: 'Invalid input; `errors` names each bad field', content: problemContent } }
     : {}),
-  401: { description: 'Missing or invalid bearer token', content: problemContent },
-  403: { description: 'Your role may not call this route', content: problemContent },
+  ...(route.public
+    ? {}
+    : {
+        401: { description: 'Missing or invalid bearer token', content: problemContent },
+        403: { description: 'Your role may not call this route', content: problemContent },
+      }),
   ...(route.params ? { 404: { description: 'Not found (or not yours)', content: problemContent } } : {}),
   ...(route.method === 'POST'
     ? {
@@ -106,7 +110,7 @@ export const openApiDocument = () => {
       summary: route.summary,
       tags: [route.group],
       description: `Roles: ${route.roles.join(', ')}.`,
-      security: [{ bearer: [] }],
+      security: route.public ? [] : [{ bearer: [] }],
       parameters: parameters(route, inline),
       ...(route.body
         ? {
@@ -120,6 +124,7 @@ export const openApiDocument = () => {
         [route.success.status]: {
           description: route.success.description,
           ...(successId ? { content: { 'application/json': { schema: ref(successId) } } } : {}),
+          ...(route.html ? { content: { 'text/html': { schema: { type: 'string' } } } } : {}),
         },
         ...errorResponses(route),
         500: {

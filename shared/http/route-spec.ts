@@ -9,6 +9,8 @@ export type FunctionGroup =
   | 'pipeline'
   | 'tasks'
   | 'automation'
+  | 'campaigns'
+  | 'unsubscribe'
   | 'docs';
 
 export interface RouteSpec<
@@ -30,6 +32,10 @@ export interface RouteSpec<
   success: { status: number; schema?: z.ZodType; description: string };
   /** Whether If-Match is honoured. */
   conditional?: boolean;
+  /** No token needed (links in messages); everything else requires a JWT. */
+  public?: boolean;
+  /** Responds with HTML rather than JSON. */
+  html?: boolean;
 }
 
 export const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method} ${spec.path}`;

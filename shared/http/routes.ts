@@ -5,6 +5,13 @@ import {
   AutomationRulePatch,
   RuleRun,
 } from '../domain/automation-rule.ts';
+import {
+  Campaign,
+  CampaignInput,
+  CampaignListQuery,
+  CampaignPatch,
+  CampaignStats,
+} from '../domain/campaign.ts';
 import { Id, ListQuery, page } from '../domain/common.ts';
 import {
   Customer,
@@ -13,6 +20,7 @@ import {
   CustomerParams,
   CustomerPatch,
 } from '../domain/customer.ts';
+import { Message, MessageListQuery } from '../domain/message.ts';
 import {
   Opportunity,
   OpportunityInput,
@@ -32,10 +40,13 @@ const customerWriters = ['admin', 'sales'] as const;
 const pipelineReaders = ['admin', 'sales', 'marketer'] as const;
 const taskWorkers = ['admin', 'service', 'sales'] as const;
 const IdParams = z.strictObject({ id: Id });
+const campaignManagers = ['admin', 'marketer'] as const;
+const messageReaders = ['admin', 'marketer'] as const;
+const TokenParams = z.strictObject({ token: z.string().min(10).max(2000) });
 
 const TimelineEntry = z
   .object({
-    type: z.enum(['purchase', 'task']),
+    type: z.enum(['purchase', 'task', 'message', 'email-feedback']),
     at: z.iso.datetime(),
     id: z.string(),
     data: z.record(z.string(), z.unknown()),
@@ -318,6 +329,122 @@ export const routes = {
     params: IdParams,
     query: ListQuery,
     success: { status: 200, schema: page(RuleRun), description: 'A page of runs' },
+  }),
+  createCampaign: defineRoute({
+    method: 'POST',
+    path: '/campaigns',
+    group: 'campaigns',
+    operationId: 'createCampaign',
+    summary: 'Create a lifecycle or broadcast campaign (in draft)',
+    roles: campaignManagers,
+    body: CampaignInput,
+    success: { status: 201, schema: Campaign, description: 'The created campaign' },
+  }),
+  listCampaigns: defineRoute({
+    method: 'GET',
+    path: '/campaigns',
+    group: 'campaigns',
+    operationId: 'listCampaigns',
+    summary: 'List campaigns',
+    roles: campaignManagers,
+    query: CampaignListQuery,
+    success: { status: 200, schema: page(Campaign), description: 'A page of campaigns' },
+  }),
+  getCampaign: defineRoute({
+    method: 'GET',
+    path: '/campaigns/{id}',
+    group: 'campaigns',
+    operationId: 'getCampaign',
+    summary: 'Get a campaign',
+    roles: campaignManagers,
+    params: IdParams,
+    success: { status: 200, schema: Campaign, description: 'The campaign' },
+  }),
+  updateCampaign: defineRoute({
+    method: 'PATCH',
+    path: '/campaigns/{id}',
+    group: 'campaigns',
+    operationId: 'updateCampaign',
+    summary: 'Change a campaign',
+    roles: campaignManagers,
+    params: IdParams,
+    body: CampaignPatch,
+    conditional: true,
+    success: { status: 200, schema: Campaign, description: 'The updated campaign' },
+  }),
+  deleteCampaign: defineRoute({
+    method: 'DELETE',
+    path: '/campaigns/{id}',
+    group: 'campaigns',
+    operationId: 'deleteCampaign',
+    summary: 'Delete a campaign; its pending touchpoints are suppressed when they fire',
+    roles: campaignManagers,
+    params: IdParams,
+    success: { status: 204, description: 'Deleted' },
+  }),
+  activateCampaign: defineRoute({
+    method: 'POST',
+    path: '/campaigns/{id}/activate',
+    group: 'campaigns',
+    operationId: 'activateCampaign',
+    summary: 'Start the campaign: purchases from now on plan touchpoints; a broadcast gets its schedule',
+    roles: campaignManagers,
+    params: IdParams,
+    success: { status: 200, schema: Campaign, description: 'The active campaign' },
+  }),
+  pauseCampaign: defineRoute({
+    method: 'POST',
+    path: '/campaigns/{id}/pause',
+    group: 'campaigns',
+    operationId: 'pauseCampaign',
+    summary: 'Pause the campaign: touchpoints that fire while paused are suppressed',
+    roles: campaignManagers,
+    params: IdParams,
+    success: { status: 200, schema: Campaign, description: 'The paused campaign' },
+  }),
+  campaignStats: defineRoute({
+    method: 'GET',
+    path: '/campaigns/{id}/stats',
+    group: 'campaigns',
+    operationId: 'campaignStats',
+    summary: 'Scheduled, sent, suppressed and failed messages, surveys and replies',
+    roles: campaignManagers,
+    params: IdParams,
+    success: { status: 200, schema: CampaignStats, description: 'The counters' },
+  }),
+  listMessages: defineRoute({
+    method: 'GET',
+    path: '/messages',
+    group: 'campaigns',
+    operationId: 'listMessages',
+    summary: 'Messages sent, suppressed or failed, by customer or campaign, newest first',
+    roles: messageReaders,
+    query: MessageListQuery,
+    success: { status: 200, schema: page(Message), description: 'A page of messages' },
+  }),
+  unsubscribePage: defineRoute({
+    method: 'GET',
+    path: '/unsubscribe/{token}',
+    group: 'unsubscribe',
+    operationId: 'unsubscribePage',
+    summary: 'The page behind an unsubscribe link; asks to confirm',
+    roles: [],
+    public: true,
+    html: true,
+    params: TokenParams,
+    success: { status: 200, description: 'An HTML page' },
+  }),
+  unsubscribe: defineRoute({
+    method: 'POST',
+    path: '/unsubscribe/{token}',
+    group: 'unsubscribe',
+    operationId: 'unsubscribe',
+    summary: 'Opt out (the page button, or RFC 8058 one-click)',
+    roles: [],
+    public: true,
+    html: true,
+    params: TokenParams,
+    success: { status: 200, description: 'An HTML confirmation' },
   }),
   openapi: defineRoute({
     method: 'GET',

@@ -1,3 +1,10 @@
+import type {
+  CampaignRepository,
+  FrequencyCap,
+  MessageLedger,
+  OptOutList,
+  TouchpointRepository,
+} from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
 import type { EventPublisher } from './event-publisher.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
@@ -13,11 +20,15 @@ import type {
   TaskRepository,
   TimelineRepository,
 } from './repositories.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { TokenSigner } from './token-signer.ts';
 
 export interface Settings {
   defaultTimezone: string;
   /** ISO 3166 country used to read phone numbers written without a country code; unset means "reject them". */
   defaultPhoneCountry?: string | undefined;
+  /** Where the API is reachable from outside, for links in messages (unsubscribe). */
+  publicBaseUrl: string;
 }
 
 /**
@@ -34,6 +45,13 @@ export interface CrmDependencies {
   tasks: TaskRepository;
   automationRules: AutomationRuleRepository;
   once: OnceLedger;
+  campaigns: CampaignRepository;
+  touchpoints: TouchpointRepository;
+  messages: MessageLedger;
+  optOuts: OptOutList;
+  frequencyCap: FrequencyCap;
+  scheduler: Scheduler;
+  signer: TokenSigner;
   idempotency: IdempotencyStore;
   events: EventPublisher;
   mailer: Mailer;

@@ -3,6 +3,8 @@ export interface OutboundEmail {
   subject: string;
   body: string;
   headers?: Record<string, string>;
+  /** SES message tags; bounce and complaint events carry them back (customerId). */
+  tags?: Record<string, string>;
 }
 
 export interface OutboundSms {

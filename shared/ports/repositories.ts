@@ -38,11 +38,12 @@ export interface ProductRepository {
 export interface PurchaseRepository {
   /** Fails with ValidationError naming `customerId` when the customer vanished meanwhile. */
   record(purchase: Purchase): Promise<void>;
+  get(customerId: string, id: string): Promise<Purchase | undefined>;
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Purchase>>;
 }
 
 export interface TimelineEntry {
-  type: 'purchase' | 'task';
+  type: 'purchase' | 'task' | 'message' | 'email-feedback';
   at: string;
   id: string;
   data: Record<string, unknown>;
@@ -50,6 +51,14 @@ export interface TimelineEntry {
 
 export interface TimelineRepository {
   list(customerId: string, page: PageRequest): Promise<Page<TimelineEntry>>;
+  /** Adds an entry that exists only on the timeline (e.g. a bounce); the same id twice is one entry. */
+  note(
+    customerId: string,
+    type: 'email-feedback',
+    at: string,
+    id: string,
+    data: Record<string, unknown>,
+  ): Promise<void>;
 }
 
 export type IdempotencyClaim =

@@ -12,6 +12,12 @@
  * | task          | TASK#id             | TASK                  | TASKS#assignee|queue / status#dueAt#id | TYPE#task / id | TIMELINE#customerId / at#id |
  * | rule          | RULE#id             | RULE                  |                               | TYPE#rule / id      |                              |
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
+ * | campaign      | CAMPAIGN#id         | CAMPAIGN              |                               | TYPE#campaign / id  |                              |
+ * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
+ * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         |                               |                     |                              |
+ * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId / at#id   |                     | TIMELINE#customerId / at#id  |
+ * | opt-out       | OPTOUT#channel#addr | OPTOUT                |                               |                     |                              |
+ * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
  */
@@ -31,7 +37,7 @@ export const keys = {
     gsi3sk: `${at}#${id}`,
   }),
   timelinePartition: (customerId: string) => `TIMELINE#${customerId}`,
-  entity: (type: 'opportunity' | 'order' | 'task' | 'rule', id: string) => ({
+  entity: (type: 'opportunity' | 'order' | 'task' | 'rule' | 'campaign', id: string) => ({
     pk: `${type.toUpperCase()}#${id}`,
     sk: type.toUpperCase(),
   }),
@@ -52,11 +58,34 @@ export const keys = {
   ruleRunPrefix: 'RUN#',
   rulePartition: (ruleId: string) => `RULE#${ruleId}`,
   once: (scope: string) => ({ pk: `ONCE#${scope}`, sk: 'ONCE' }),
+  campaignStats: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'STATS' }),
+  touchpoint: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `TOUCHPOINT#${id}` }),
+  touchpointPrefix: 'TOUCHPOINT#',
+  message: (key: string) => ({ pk: `MESSAGE#${key}`, sk: 'MESSAGE' }),
+  messagesOfCampaign: (campaignId: string, sentAt: string, id: string) => ({
+    gsi1pk: `CAMPAIGN#${campaignId}`,
+    gsi1sk: `${sentAt}#${id}`,
+  }),
+  campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}`,
+  optOut: (channel: string, address: string) => ({
+    pk: `OPTOUT#${channel}#${address.toLowerCase()}`,
+    sk: 'OPTOUT',
+  }),
+  frequencyCap: (customerId: string, day: string) => ({ pk: `CAP#${customerId}#${day}`, sk: 'CAP' }),
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' }),
 } as const;
 
 /** Written on every item so the stream consumer can tell entities from index and bookkeeping items. */
-export type EntityType = 'customer' | 'product' | 'purchase' | 'opportunity' | 'order' | 'task' | 'rule';
+export type EntityType =
+  | 'customer'
+  | 'product'
+  | 'purchase'
+  | 'opportunity'
+  | 'order'
+  | 'task'
+  | 'rule'
+  | 'campaign'
+  | 'message';
 
 /** Set on an item written by an automation rule, so the change's event carries its cause. */
 export const CAUSE_ATTRIBUTE = '_cause';

@@ -31,9 +31,12 @@ describe('CrmStack', () => {
   it('declares every route once, each behind the JWT authorizer', () => {
     const routes = resources('AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(allRoutes.map(routeKey).sort());
+    const publicRoutes = allRoutes.filter((r) => r.public).map(routeKey);
+    expect(publicRoutes.sort()).toEqual(['GET /unsubscribe/{token}', 'POST /unsubscribe/{token}']);
     for (const route of routes) {
-      expect(route.Properties.AuthorizationType, String(route.Properties.RouteKey)).toBe('JWT');
-      expect(route.Properties.AuthorizerId).toBeDefined();
+      const key = String(route.Properties.RouteKey);
+      expect(route.Properties.AuthorizationType, key).toBe(publicRoutes.includes(key) ? 'NONE' : 'JWT');
+      if (!publicRoutes.includes(key)) expect(route.Properties.AuthorizerId).toBeDefined();
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -69,7 +72,7 @@ describe('CrmStack', () => {
 
   it('runs every function on nodejs24.x arm64 with a retained log group', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions.length).toBe(9);
+    expect(functions.length).toBe(17);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -92,7 +95,7 @@ describe('CrmStack', () => {
       .flatMap((s) => [s.Action].flat());
     expect([...new Set(wildcard)].sort()).toEqual(['dynamodb:ListStreams', 'sns:Publish']);
     const dynamo = statements.filter((s) => [s.Action].flat().includes('dynamodb:GetItem'));
-    expect(dynamo.length).toBe(7);
+    expect(dynamo.length).toBe(15);
     for (const statement of dynamo) {
       expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
       expect(JSON.stringify(statement.Resource)).toContain('/index/gsi1');
@@ -125,7 +128,7 @@ describe('CrmStack', () => {
     expect(rules.length).toBe(eventRoutes.length);
     for (const rule of rules) {
       const pattern = rule.Properties.EventPattern as Record<string, unknown>;
-      expect(pattern.source).toEqual(['crm']);
+      expect(['crm', 'aws.ses']).toContain((pattern.source as string[])[0]);
       const [target] = rule.Properties.Targets as Record<string, unknown>[];
       expect(target?.DeadLetterConfig).toBeDefined();
       expect(target?.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 4 });
@@ -133,6 +136,39 @@ describe('CrmStack', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents' })]) },
     });
+  });
+
+  it('lets Scheduler invoke only the two delivery targets, with a DLQ, and passes only that role', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: Match.anyValue() });
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+        },
+      },
+    });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const [schedulerRoleId] = Object.keys(roles);
+    const statements = resources('AWS::IAM::Policy').flatMap(
+      (p) =>
+        (
+          p.Properties.PolicyDocument as {
+            Statement: { Action: unknown; Resource: unknown; Condition?: unknown }[];
+          }
+        ).Statement,
+    );
+    const passRole = statements.filter((s) => s.Action === 'iam:PassRole');
+    expect(passRole).toHaveLength(3);
+    for (const statement of passRole) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [schedulerRoleId, 'Arn'] });
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+      });
+    }
+    const invoke = statements.find(
+      (s) => s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes('DeliverTouchpoint'),
+    );
+    expect((invoke?.Resource as unknown[]).length).toBe(2);
   });
 
   it('creates the four role groups in a Cognito pool with MFA required', () => {

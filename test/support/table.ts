@@ -3,14 +3,20 @@ import { inject } from 'vitest';
 import { localSystem } from '../../infra/local/composition.ts';
 import { ensureTable, localClientConfig } from '../../infra/local/dynamodb.ts';
 import { localOutbox } from '../../infra/local/stand-ins/outbox.ts';
+import { localScheduler } from '../../infra/local/stand-ins/scheduler.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable } from '../../shared/adapters/dynamodb/table.ts';
+import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import type { DomainEvent } from '../../shared/events/domain-event.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 
-const settings = { defaultTimezone: 'Asia/Shanghai', defaultPhoneCountry: 'CN' };
+const settings = {
+  defaultTimezone: 'Asia/Shanghai',
+  defaultPhoneCountry: 'CN',
+  publicBaseUrl: 'http://crm.test',
+};
 
 export const fixedClock = (iso = '2026-11-22T02:00:00.000Z') => {
   let now = new Date(iso);
@@ -35,6 +41,8 @@ export const freshTable = async (clock: Clock = { now: () => new Date() }) => {
   const table = createTable(tableName, localClientConfig(endpoint));
   const outbox = localOutbox(clock);
   const published: DomainEvent[] = [];
+  // Schedules are stored but fire only when a test says so.
+  const scheduler = localScheduler(clock, () => async () => undefined);
   const deps: CrmDependencies = {
     ...dynamoRepositories(table),
     events: {
@@ -45,11 +53,13 @@ export const freshTable = async (clock: Clock = { now: () => new Date() }) => {
     },
     mailer: outbox.mailer,
     sms: outbox.sms,
+    scheduler: scheduler.scheduler,
+    signer: hmacSigner(Buffer.from('test-signing-key')),
     clock,
     ids: ulidIds(clock),
     settings,
   };
-  return { endpoint, tableName, table, deps, outbox, published };
+  return { endpoint, tableName, table, deps, outbox, published, scheduler };
 };
 
 /** A fresh table with the whole local event backbone: stream poller, bus and automation. */

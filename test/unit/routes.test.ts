@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { automationRoutes } from '../../functions/http/automation.ts';
+import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
+import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
@@ -20,6 +22,8 @@ describe('route table', () => {
       pipeline: pipelineRoutes(deps),
       tasks: taskRoutes(deps),
       automation: automationRoutes(deps),
+      campaigns: campaignRoutes(deps),
+      unsubscribe: unsubscribeRoutes(deps),
       docs: docsRoutes(),
     };
     const implemented = Object.values(groups).flat();

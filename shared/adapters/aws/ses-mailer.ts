@@ -8,6 +8,7 @@ export const sesMailer = (client: SESv2Client, from: string, configurationSet?: 
         FromEmailAddress: from,
         Destination: { ToAddresses: [email.to] },
         ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+        EmailTags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value })),
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: 'UTF-8' },

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 type Versioned = { id: string; version: number };
-type StoredType = 'opportunity' | 'order' | 'task' | 'rule';
+type StoredType = 'opportunity' | 'order' | 'task' | 'rule' | 'campaign';
 
 export interface QueryOptions {
   index?: 'gsi1' | 'gsi2' | 'gsi3';

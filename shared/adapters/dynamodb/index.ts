@@ -1,5 +1,12 @@
 import type { CrmDependencies } from '../../ports/dependencies.ts';
 import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts';
+import {
+  dynamoCampaignRepository,
+  dynamoFrequencyCap,
+  dynamoMessageLedger,
+  dynamoOptOutList,
+  dynamoTouchpointRepository,
+} from './campaign-repositories.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
@@ -25,6 +32,11 @@ export type Repositories = Pick<
   | 'automationRules'
   | 'once'
   | 'idempotency'
+  | 'campaigns'
+  | 'touchpoints'
+  | 'messages'
+  | 'optOuts'
+  | 'frequencyCap'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -39,4 +51,9 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   automationRules: dynamoAutomationRuleRepository(table),
   once: dynamoOnceLedger(table),
   idempotency: dynamoIdempotencyStore(table),
+  campaigns: dynamoCampaignRepository(table),
+  touchpoints: dynamoTouchpointRepository(table),
+  messages: dynamoMessageLedger(table),
+  optOuts: dynamoOptOutList(table),
+  frequencyCap: dynamoFrequencyCap(table),
 });

@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.ts';
 import type { Purchase } from '../../domain/purchase.ts';
 import type { PurchaseRepository } from '../../ports/repositories.ts';
@@ -52,6 +52,13 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
         throw ValidationError.field('customerId', 'no such customer');
       throw error;
     }
+  },
+
+  async get(customerId, id) {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: name, Key: keys.purchase(customerId, id) }),
+    );
+    return Item ? toEntity<Purchase>(Item) : undefined;
   },
 
   async listByCustomer(customerId, page) {

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry, TimelineRepository } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -6,6 +6,23 @@ import { type Table, toEntity } from './table.ts';
 
 /** Every timeline entity is indexed on gsi3 by customer and time, so the newest-first list is one Query. */
 export const dynamoTimelineRepository = ({ client, name }: Table): TimelineRepository => ({
+  async note(customerId, type, at, id, data) {
+    await client.send(
+      new PutCommand({
+        TableName: name,
+        Item: {
+          pk: `NOTE#${id}`,
+          sk: 'NOTE',
+          ...keys.timeline(customerId, at, id),
+          entityType: type,
+          id,
+          customerId,
+          ...data,
+        },
+      }),
+    );
+  },
+
   async list(customerId, page) {
     const { Items = [], LastEvaluatedKey } = await client.send(
       new QueryCommand({

@@ -17,6 +17,10 @@ export const authorize = (routes: RouteSpec[]): MiddlewareObj<HttpEvent, HttpRes
     before: ({ event }) => {
       const route = byKey.get(event.routeKey);
       if (!route) throw new NotFoundError(`Route ${event.routeKey}`);
+      if (route.public) {
+        (event as ParsedEvent).parsed = { route, principal: { sub: 'anonymous', roles: [] } };
+        return;
+      }
       const principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
       if (!principal) throw new UnauthorizedError();
       if (!principal.roles.some((role) => route.roles.includes(role))) throw new ForbiddenError();

@@ -1,0 +1,11 @@
+import { awsDependencies } from '../../shared/composition/aws.ts';
+import { awsScheduler } from '../../shared/composition/aws-capabilities.ts';
+import type { BusEvent } from '../../shared/events/domain-event.ts';
+import { createEventHandler } from '../../shared/events/handler.ts';
+import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { planPurchaseTouchpoints } from '../../shared/use-cases/touchpoints.ts';
+
+export const planTouchpointsHandler = (makeDeps: () => CrmDependencies) =>
+  createEventHandler(makeDeps, (deps, event: BusEvent) => planPurchaseTouchpoints(deps, event));
+
+export const handler = planTouchpointsHandler(awsDependencies({ scheduler: awsScheduler }));

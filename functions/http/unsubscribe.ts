@@ -1,0 +1,18 @@
+import { awsDependencies } from '../../shared/composition/aws.ts';
+import { awsSigner } from '../../shared/composition/aws-capabilities.ts';
+import { createHttpHandler, implement } from '../../shared/http/handler.ts';
+import { ok } from '../../shared/http/request.ts';
+import { routes } from '../../shared/http/routes.ts';
+import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { confirmUnsubscribe, unsubscribePage } from '../../shared/use-cases/unsubscribe.ts';
+
+export const unsubscribeRoutes = (deps: CrmDependencies) => [
+  implement(routes.unsubscribePage, async ({ params }) => ok(await unsubscribePage(deps, params.token))),
+  implement(routes.unsubscribe, async ({ params }) => ok(await confirmUnsubscribe(deps, params.token))),
+];
+
+export const handler = createHttpHandler(
+  'unsubscribe',
+  unsubscribeRoutes,
+  awsDependencies({ signer: awsSigner }),
+);

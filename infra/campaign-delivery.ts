@@ -1,0 +1,100 @@
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { CrmFunction } from './constructs/crm-function.ts';
+import { deadLetterQueue } from './event-backbone.ts';
+
+/**
+ * Scheduler → delivery: the schedule group, the role Scheduler assumes to invoke the two targets,
+ * their DLQ, the HMAC key for unsubscribe links, and the broadcast send queue with its consumer.
+ */
+export class CampaignDelivery extends Construct {
+  readonly key: Key;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      schedulers: CrmFunction[];
+      deliverTouchpoint: CrmFunction;
+      runBroadcast: CrmFunction;
+      sendBroadcast: CrmFunction;
+      linkSigners: CrmFunction[];
+      linkVerifiers: CrmFunction[];
+      publicBaseUrl: string;
+      /** Messages per second the broadcast senders may reach together. */
+      broadcastConcurrency?: number;
+    },
+  ) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const group = new CfnScheduleGroup(this, 'Group', { name: `${stack.stackName}-campaigns` });
+    const failures = deadLetterQueue(this, 'ScheduleFailures');
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Assumed by EventBridge Scheduler to fire campaign touchpoints and broadcasts',
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [props.deliverTouchpoint.function.functionArn, props.runBroadcast.function.functionArn],
+      }),
+    );
+    failures.grantSendMessages(role);
+
+    // Pseudo-parameters rather than the synth-time region, so the acknowledgement below names the same resource everywhere.
+    const schedulesArn = `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${group.ref}/*`;
+    for (const fn of props.schedulers) {
+      fn.schedules({
+        groupName: group.ref,
+        schedulesArn,
+        role,
+        deadLetterArn: failures.queueArn,
+        targets: {
+          deliverTouchpoint: props.deliverTouchpoint.function.functionArn,
+          runBroadcast: props.runBroadcast.function.functionArn,
+        },
+      });
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<${stack.getLogicalId(group)}>/*]`,
+        reason:
+          "Schedule names are derived from each touchpoint at run time; the grant is limited to this deployment's schedule group.",
+      });
+    }
+
+    this.key = new Key(this, 'LinkKey', {
+      description: 'Signs unsubscribe links (HMAC)',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+    });
+    Validations.of(this.key).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason:
+        'KMS does not support automatic rotation for HMAC keys; links signed with it are only unsubscribe links.',
+    });
+    for (const fn of props.linkSigners) fn.signsLinks(this.key, 'sign', props.publicBaseUrl);
+    for (const fn of props.linkVerifiers) fn.signsLinks(this.key, 'verify', props.publicBaseUrl);
+
+    const queue = new Queue(this, 'BroadcastSends', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(60),
+      deadLetterQueue: { queue: deadLetterQueue(this, 'BroadcastSendFailures'), maxReceiveCount: 3 },
+    });
+    props.runBroadcast.sendsTo(queue);
+    props.sendBroadcast.function.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: 10,
+        maxConcurrency: props.broadcastConcurrency ?? 2,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}

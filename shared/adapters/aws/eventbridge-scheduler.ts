@@ -1,0 +1,69 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import type { OneTimeSchedule, RecurringSchedule, Scheduler, ScheduleTarget } from '../../ports/scheduler.ts';
+
+export interface SchedulerSettings {
+  groupName: string;
+  /** The role Scheduler assumes to invoke the targets. */
+  roleArn: string;
+  targets: Record<ScheduleTarget, string>;
+  deadLetterArn: string;
+}
+
+/** Late but never lost: a firing may drift within this window, and is retried for up to 6 hours. */
+const FLEXIBLE_MINUTES = 15;
+const RETRY = { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 6 * 60 * 60 };
+
+/** The exact CreateSchedule request; the local scheduler stores and fires these same inputs. */
+export const createScheduleInput = (
+  schedule: OneTimeSchedule | RecurringSchedule,
+  settings: SchedulerSettings,
+): CreateScheduleCommandInput => {
+  const oneTime = 'at' in schedule;
+  return {
+    Name: schedule.name,
+    GroupName: settings.groupName,
+    ScheduleExpression: oneTime ? `at(${schedule.at})` : `cron(${schedule.cron})`,
+    ScheduleExpressionTimezone: schedule.timezone,
+    FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: FLEXIBLE_MINUTES },
+    ActionAfterCompletion: oneTime ? 'DELETE' : 'NONE',
+    State: 'ENABLED',
+    Target: {
+      Arn: settings.targets[schedule.target],
+      RoleArn: settings.roleArn,
+      Input: JSON.stringify(schedule.payload),
+      RetryPolicy: RETRY,
+      DeadLetterConfig: { Arn: settings.deadLetterArn },
+    },
+  };
+};
+
+export const eventBridgeScheduler = (client: SchedulerClient, settings: SchedulerSettings): Scheduler => {
+  const create = async (schedule: OneTimeSchedule | RecurringSchedule) => {
+    try {
+      await client.send(new CreateScheduleCommand(createScheduleInput(schedule, settings)));
+      return 'created' as const;
+    } catch (error) {
+      // The name is derived from what it schedules, so a conflict means "planned already".
+      if (error instanceof ConflictException) return 'exists' as const;
+      throw error;
+    }
+  };
+  return {
+    createOnce: create,
+    createRecurring: create,
+    async delete(name) {
+      try {
+        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: settings.groupName }));
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
+    },
+  };
+};
