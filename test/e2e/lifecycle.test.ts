@@ -187,6 +187,20 @@ describe('a purchase drives its touchpoints', () => {
     expect(quiet.items.map((m: { reason: string }) => m.reason)).toEqual(['no-consent', 'no-consent']);
     const forged = await fetch(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
     expect(forged.status).toBe(404);
+
+    // Having unsubscribed, the next reminder is not sent but recorded as suppressed, with the reason.
+    const later = (await clock({ advanceHours: 0.001 })).now;
+    await post('/purchases', {
+      customerId: unsubscribed.id,
+      purchasedAt: later,
+      items: [{ sku: 'PADDLE-PRO', quantity: 1 }],
+    });
+    await clock({ advanceDays: 170 });
+    expect(await outbox('gone@example.com')).toHaveLength(1);
+    const reasons = (await get(`/messages?customerId=${unsubscribed.id}`, marketer)).items.map(
+      (m: { reason?: string }) => m.reason,
+    );
+    expect(reasons).toContain('opted-out');
   });
 
   it('suppresses what fires while the campaign is paused, and a deleted customer’s touchpoints never fire', async () => {
@@ -270,5 +284,90 @@ describe('campaign validation', () => {
     expect((await api.call('POST', '/campaigns', { token: await api.token('sales'), body: {} })).status).toBe(
       403,
     );
+  });
+});
+
+describe('broadcasts', () => {
+  const nextShanghaiTen = (now: string) => {
+    const day = new Date(Date.parse(now) + 86_400_000).toISOString().slice(0, 10);
+    return `${day}T02:00:00.000Z`;
+  };
+
+  it('sends an at() broadcast once to the audience only, through the queue', async () => {
+    const inBeijing = [];
+    for (let i = 0; i < 3; i++) {
+      inBeijing.push(
+        await post('/customers', {
+          name: `BJ ${i}`,
+          region: 'Beijing',
+          phone: `+861380013810${i}`,
+          consent: { sms: true },
+        }),
+      );
+    }
+    await post('/customers', {
+      name: 'SH',
+      region: 'Shanghai',
+      phone: '+8613800138199',
+      consent: { sms: true },
+    });
+    const now = (await clock({ advanceHours: 0.001 })).now;
+    const at = nextShanghaiTen(now);
+    const broadcast = await post(
+      '/campaigns',
+      {
+        name: 'Beijing club night',
+        kind: 'broadcast',
+        channel: 'sms',
+        schedule: { at },
+        audience: { region: ['Beijing'] },
+        message: { body: 'Club night on Friday, {{customer.name}}!' },
+      },
+      marketer,
+    );
+    await post(`/campaigns/${broadcast.id}/activate`, undefined, marketer);
+    const fired = (await clock({ to: new Date(Date.parse(at) + 3_600_000).toISOString() })).fired;
+    expect(fired).toContain(`bc-${broadcast.id}`);
+    for (const c of inBeijing) {
+      expect((await outbox(c.phone)).map((m: { body: string }) => m.body)).toEqual([
+        `Club night on Friday, ${c.name}!`,
+      ]);
+    }
+    expect(await outbox('+8613800138199')).toHaveLength(0);
+    expect(await get(`/campaigns/${broadcast.id}/stats`, marketer)).toMatchObject({ sent: 3, failed: 0 });
+    await clock({ advanceDays: 30 });
+    expect(await get(`/campaigns/${broadcast.id}/stats`, marketer)).toMatchObject({ sent: 3 });
+  });
+
+  it('fires a cron() broadcast every week in the campaign zone, once per occurrence', async () => {
+    const member = await post('/customers', {
+      name: 'Weekly',
+      region: 'Hangzhou',
+      phone: '+8613800138200',
+      consent: { sms: true },
+    });
+    const broadcast = await post(
+      '/campaigns',
+      {
+        name: 'Monday tips',
+        kind: 'broadcast',
+        channel: 'sms',
+        schedule: { cron: '0 10 ? * MON *', timezone: 'Asia/Shanghai' },
+        audience: { region: ['Hangzhou'] },
+        message: { body: 'Monday tip for {{customer.name}}' },
+      },
+      marketer,
+    );
+    await post(`/campaigns/${broadcast.id}/activate`, undefined, marketer);
+    await clock({ advanceDays: 21 });
+    const texts = await outbox(member.phone);
+    expect(texts).toHaveLength(3);
+    for (const text of texts) {
+      expect(new Date(text.sentAt).getUTCDay()).toBe(1);
+      expect(text.sentAt).toMatch(/T02:0\d:/);
+    }
+    await post(`/campaigns/${broadcast.id}/pause`, undefined, marketer);
+    await clock({ advanceDays: 14 });
+    expect(await outbox(member.phone)).toHaveLength(3);
   });
 });
