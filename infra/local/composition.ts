@@ -51,7 +51,10 @@ export const localSystem = async (options: LocalSystemOptions) => {
     'ses-feedback': sesFeedbackHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;
-  const bus = localEventBus(eventRoutes, () => (targets ??= handlers()) as never);
+  const bus = localEventBus(eventRoutes, () => {
+    targets ??= handlers();
+    return targets as never;
+  });
   const queue = localSendQueue(() => sendBroadcast);
   const scheduled = localScheduler(
     clock,

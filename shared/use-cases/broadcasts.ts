@@ -16,7 +16,7 @@ export const runBroadcast = async (
   firing: { campaignId: string; occurrence: string },
 ): Promise<{ queued: number; pages: number }> => {
   const campaign = await deps.campaigns.get(firing.campaignId);
-  if (!campaign || campaign.status !== 'active' || campaign.kind !== 'broadcast') {
+  if (campaign?.status !== 'active' || campaign.kind !== 'broadcast') {
     logger.info('broadcast skipped', { ...firing, status: campaign?.status ?? 'deleted' });
     return { queued: 0, pages: 0 };
   }

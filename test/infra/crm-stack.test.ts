@@ -168,7 +168,7 @@ describe('CrmStack', () => {
     const invoke = statements.find(
       (s) => s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes('DeliverTouchpoint'),
     );
-    expect((invoke?.Resource as unknown[]).length).toBe(2);
+    expect(invoke?.Resource).toHaveLength(2);
   });
 
   it('creates the four role groups in a Cognito pool with MFA required', () => {

@@ -52,7 +52,9 @@ describe('EventBridge Scheduler adapter', () => {
   });
 
   it('treats ConflictException as "planned already", and a missing schedule on delete as done', async () => {
-    client.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+    client
+      .on(CreateScheduleCommand)
+      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     client
       .on(DeleteScheduleCommand)
       .rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
