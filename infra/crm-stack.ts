@@ -29,6 +29,7 @@ import { tableDefinition } from '../shared/table/definition.ts';
 import { CampaignDelivery } from './campaign-delivery.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
+import { InboundSms } from './inbound-sms.ts';
 
 export interface CrmStackProps extends StackProps {
   /** IANA zone used for customers who did not give one. */
@@ -150,6 +151,7 @@ export class CrmStack extends Stack {
       automation: withTable('AutomationRules', 'functions/http/automation.ts', 'the automation rule routes'),
       campaigns: withTable('Campaigns', 'functions/http/campaigns.ts', 'the campaign and message routes'),
       unsubscribe: withTable('Unsubscribe', 'functions/http/unsubscribe.ts', 'unsubscribe links'),
+      satisfaction: withTable('Satisfaction', 'functions/http/satisfaction.ts', 'satisfaction reports'),
       docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
     };
 
@@ -205,6 +207,14 @@ export class CrmStack extends Stack {
       linkSigners: [deliverTouchpoint, sendBroadcast],
       linkVerifiers: [functions.unsubscribe],
       publicBaseUrl: this.api.apiEndpoint,
+    });
+
+    new InboundSms(this, 'InboundSms', {
+      handler: withTable(
+        'InboundSmsReplies',
+        'functions/sns/inbound-sms.ts',
+        'inbound SMS survey replies',
+      ).sendsSms(props.smsOriginationNumber),
     });
 
     const integrations = Object.fromEntries(

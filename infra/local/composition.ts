@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { cancelTouchpointsHandler } from '../../functions/events/cancel-touchpoints.ts';
 import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
@@ -6,6 +6,7 @@ import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
 import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
+import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
@@ -78,6 +79,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const deliverTouchpoint = deliverTouchpointHandler(() => deps);
   const runBroadcast = runBroadcastHandler(() => ({ ...deps, queue: queue.queue }));
   const sendBroadcast = sendBroadcastHandler(() => deps);
+  const inboundSms = inboundSmsHandler(() => deps);
   const poller = await streamPoller({
     endpoint: options.endpoint,
     tableName: options.tableName,
@@ -98,6 +100,30 @@ export const localSystem = async (options: LocalSystemOptions) => {
   return {
     deps,
     clock,
+    /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record. */
+    inboundSms: (payload: unknown) =>
+      inboundSms({
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            EventVersion: '1.0',
+            EventSubscriptionArn: 'arn:aws:sns:local:000000000000:crm-inbound-sms:local',
+            Sns: {
+              Type: 'Notification',
+              MessageId: randomUUID(),
+              TopicArn: 'arn:aws:sns:local:000000000000:crm-inbound-sms',
+              Subject: '',
+              Message: JSON.stringify(payload),
+              Timestamp: clock.now().toISOString(),
+              SignatureVersion: '1',
+              Signature: '',
+              SigningCertUrl: '',
+              UnsubscribeUrl: '',
+              MessageAttributes: {},
+            },
+          },
+        ],
+      }),
     outbox,
     scheduler: scheduled,
     deadLetters: { bus: bus.deadLetters, scheduler: scheduled.deadLetters, queue: queue.deadLetters },

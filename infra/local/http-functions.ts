@@ -5,6 +5,7 @@ import { docsRoutes } from '../../functions/http/docs.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
+import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { createHttpHandler, type RouteImplementation } from '../../shared/http/handler.ts';
@@ -24,6 +25,7 @@ const implementations: Record<FunctionGroup, (deps: CrmDependencies) => RouteImp
   automation: automationRoutes,
   campaigns: campaignRoutes,
   unsubscribe: unsubscribeRoutes,
+  satisfaction: satisfactionRoutes,
   docs: docsRoutes,
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../shared/domain/errors.ts';
+import { InboundSms } from '../../shared/domain/survey.ts';
 import { fieldErrorsOf } from '../../shared/http/problem.ts';
 import type { LocalSystem } from './composition.ts';
 import { json, type LocalRoute } from './server.ts';
@@ -46,4 +47,10 @@ export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => 
       }),
     }),
   'GET /_local/schedules': async () => json(200, { items: system.scheduler.list() }),
+  'POST /_local/sms/inbound': async ({ body }) => {
+    const payload = parse(InboundSms, body);
+    const [outcome] = await system.inboundSms(payload);
+    await system.settle();
+    return json(200, { outcome });
+  },
 });

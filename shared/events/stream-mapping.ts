@@ -16,7 +16,7 @@ const STORAGE_ATTRIBUTES = new Set([
   'gsi3pk',
   'gsi3sk',
   'entityType',
-  'expiresAt',
+  'ttl',
 ]);
 /** Bookkeeping that changes on every write and would make every update look like a change. */
 const NOT_A_CHANGE = new Set(['updatedAt', 'version', '_cause']);

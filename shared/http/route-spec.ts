@@ -11,6 +11,7 @@ export type FunctionGroup =
   | 'automation'
   | 'campaigns'
   | 'unsubscribe'
+  | 'satisfaction'
   | 'docs';
 
 export interface RouteSpec<

@@ -31,6 +31,7 @@ import { Order, OrderListQuery, OrderPatch } from '../domain/order.ts';
 import { roles } from '../domain/principal.ts';
 import { Product, ProductInput, ProductParams } from '../domain/product.ts';
 import { Purchase, PurchaseInput } from '../domain/purchase.ts';
+import { Satisfaction, SatisfactionQuery, SummaryQuery, SummaryRow } from '../domain/survey.ts';
 import { Task, TaskListQuery, TaskPatch } from '../domain/task.ts';
 import { defineRoute, type RouteSpec } from './route-spec.ts';
 
@@ -445,6 +446,31 @@ export const routes = {
     html: true,
     params: TokenParams,
     success: { status: 200, description: 'An HTML confirmation' },
+  }),
+  listSatisfaction: defineRoute({
+    method: 'GET',
+    path: '/satisfaction',
+    group: 'satisfaction',
+    operationId: 'listSatisfaction',
+    summary: 'Satisfaction records by customer, campaign or sku, newest first',
+    roles: ['admin', 'marketer', 'service'],
+    query: SatisfactionQuery,
+    success: { status: 200, schema: page(Satisfaction), description: 'A page of satisfaction records' },
+  }),
+  satisfactionSummary: defineRoute({
+    method: 'GET',
+    path: '/satisfaction/summary',
+    group: 'satisfaction',
+    operationId: 'satisfactionSummary',
+    summary:
+      'Surveys, replies, response and satisfaction rates by sku or campaign (kept as counters on write)',
+    roles: ['admin', 'marketer', 'service'],
+    query: SummaryQuery,
+    success: {
+      status: 200,
+      schema: z.object({ items: z.array(SummaryRow) }),
+      description: 'One row per sku or campaign',
+    },
   }),
   openapi: defineRoute({
     method: 'GET',

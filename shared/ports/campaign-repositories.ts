@@ -1,6 +1,7 @@
 import type { Campaign, CampaignCounter, CampaignStats } from '../domain/campaign.ts';
 import type { Page } from '../domain/common.ts';
 import type { Message } from '../domain/message.ts';
+import type { Survey } from '../domain/survey.ts';
 import type { Touchpoint } from '../domain/touchpoint.ts';
 import type { PageRequest, VersionedStore } from './repositories.ts';
 
@@ -30,8 +31,15 @@ export type LedgerClaim =
 /** The message ledger: one record per touchpoint (or broadcast recipient), claimed before any send. */
 export interface MessageLedger {
   claim(message: Message, now: Date): Promise<LedgerClaim>;
-  /** Writes the final state and the campaign counters together; only a held claim can finish. */
-  finish(message: Message, counters: Partial<Record<CampaignCounter, number>>): Promise<void>;
+  /**
+   * Writes the final state and the campaign counters together (and, for a survey SMS, opens the
+   * survey in the same transaction); only a held claim can finish.
+   */
+  finish(
+    message: Message,
+    counters: Partial<Record<CampaignCounter, number>>,
+    survey?: Survey,
+  ): Promise<void>;
   /** Gives the claim back after a send error, so the scheduler's retry can send. */
   release(message: Message): Promise<void>;
   list(

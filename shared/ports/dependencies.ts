@@ -21,6 +21,7 @@ import type {
   TimelineRepository,
 } from './repositories.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { SurveyRepository } from './survey-repository.ts';
 import type { TokenSigner } from './token-signer.ts';
 
 export interface Settings {
@@ -52,6 +53,7 @@ export interface CrmDependencies {
   frequencyCap: FrequencyCap;
   scheduler: Scheduler;
   signer: TokenSigner;
+  surveys: SurveyRepository;
   idempotency: IdempotencyStore;
   events: EventPublisher;
   mailer: Mailer;

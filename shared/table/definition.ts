@@ -5,7 +5,7 @@
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  timeToLiveAttribute: 'expiresAt',
+  timeToLiveAttribute: 'ttl',
   globalSecondaryIndexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },

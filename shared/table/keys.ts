@@ -18,6 +18,11 @@
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId / at#id   |                     | TIMELINE#customerId / at#id  |
  * | opt-out       | OPTOUT#channel#addr | OPTOUT                |                               |                     |                              |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
+ * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
+ * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG            |                               |                     |                              |
+ * | satisfaction  | SURVEY#surveyId     | SATISFACTION          | SAT_CAMPAIGN#id / at#id       | SAT_SKU#sku / at#id | TIMELINE#customerId / at#id  |
+ * | summary       | SUMMARY#sku|campaign| key                   |                               |                     |                              |
+ * | inbound SMS   | INBOUND#inboundId   | INBOUND               |                               |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
  */
@@ -72,6 +77,30 @@ export const keys = {
     sk: 'OPTOUT',
   }),
   frequencyCap: (customerId: string, day: string) => ({ pk: `CAP#${customerId}#${day}`, sk: 'CAP' }),
+  survey: (id: string) => ({ pk: `SURVEY#${id}`, sk: 'SURVEY' }),
+  surveysOfPhone: (phone: string, sentAt: string, id: string) => ({
+    gsi1pk: `PHONE_SURVEYS#${phone}`,
+    gsi1sk: `${sentAt}#${id}`,
+  }),
+  surveysOfPhonePartition: (phone: string) => `PHONE_SURVEYS#${phone}`,
+  surveyByMessage: (providerMessageId: string) => ({
+    pk: `SURVEY_MSG#${providerMessageId}`,
+    sk: 'SURVEY_MSG',
+  }),
+  satisfaction: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SATISFACTION' }),
+  satisfactionOfCampaign: (campaignId: string, at: string, id: string) => ({
+    gsi1pk: `SAT_CAMPAIGN#${campaignId}`,
+    gsi1sk: `${at}#${id}`,
+  }),
+  satisfactionOfCampaignPartition: (campaignId: string) => `SAT_CAMPAIGN#${campaignId}`,
+  satisfactionOfSku: (sku: string, at: string, id: string) => ({
+    gsi2pk: `SAT_SKU#${sku}`,
+    gsi2sk: `${at}#${id}`,
+  }),
+  satisfactionOfSkuPartition: (sku: string) => `SAT_SKU#${sku}`,
+  summary: (groupBy: 'sku' | 'campaign', key: string) => ({ pk: `SUMMARY#${groupBy}`, sk: key }),
+  summaryPartition: (groupBy: 'sku' | 'campaign') => `SUMMARY#${groupBy}`,
+  inbound: (inboundMessageId: string) => ({ pk: `INBOUND#${inboundMessageId}`, sk: 'INBOUND' }),
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' }),
 } as const;
 
@@ -85,7 +114,8 @@ export type EntityType =
   | 'task'
   | 'rule'
   | 'campaign'
-  | 'message';
+  | 'message'
+  | 'satisfaction';
 
 /** Set on an item written by an automation rule, so the change's event carries its cause. */
 export const CAUSE_ATTRIBUTE = '_cause';

@@ -3,6 +3,7 @@ import type { Customer } from '../domain/customer.ts';
 import type { Message, SuppressionReason } from '../domain/message.ts';
 import type { Product } from '../domain/product.ts';
 import type { Purchase } from '../domain/purchase.ts';
+import { SURVEY_DAYS, type Survey } from '../domain/survey.ts';
 import { renderTemplate } from '../domain/templates.ts';
 import { inSendWindow } from '../domain/touchpoint.ts';
 import { localDate } from '../domain/zoned-time.ts';
@@ -21,7 +22,7 @@ export type DeliveryDeps = Pick<
   | 'signer'
   | 'clock'
   | 'settings'
-> & { onSurveySent?: (message: Message, customer: Customer) => Promise<void> };
+>;
 
 /** Sends are retried this many times (by the scheduler or queue redelivery) before a message is failed. */
 export const MAX_SEND_ATTEMPTS = 3;
@@ -105,8 +106,12 @@ export const deliverMessage = async (
   }
   const message = claim.message;
 
-  const finish = async (final: Message, counters: Parameters<DeliveryDeps['messages']['finish']>[1]) => {
-    await deps.messages.finish(final, counters);
+  const finish = async (
+    final: Message,
+    counters: Parameters<DeliveryDeps['messages']['finish']>[1],
+    survey?: Survey,
+  ) => {
+    await deps.messages.finish(final, counters, survey);
     metrics.addMetric(final.status, 'Count', 1);
     return { status: final.status, ...(final.reason ? { reason: final.reason } : {}) };
   };
@@ -169,7 +174,19 @@ export const deliverMessage = async (
     providerMessageId,
     sentAt: deps.clock.now().toISOString(),
   };
-  const outcome = await finish(sent, { sent: 1, ...(campaign.survey ? { surveys: 1 } : {}) });
-  if (campaign.survey) await deps.onSurveySent?.(sent, customer);
-  return outcome;
+  const survey: Survey | undefined = campaign.survey
+    ? {
+        id: sent.id,
+        customerId: customer.id,
+        phone: to,
+        campaignId: campaign.id,
+        ...(sent.purchaseId ? { purchaseId: sent.purchaseId } : {}),
+        ...(sent.sku ? { sku: sent.sku } : {}),
+        providerMessageId,
+        sentAt: sent.sentAt,
+        expiresAt: new Date(Date.parse(sent.sentAt) + SURVEY_DAYS * 86_400_000).toISOString(),
+        status: 'open',
+      }
+    : undefined;
+  return finish(sent, { sent: 1, ...(survey ? { surveys: 1 } : {}) }, survey);
 };

@@ -185,7 +185,8 @@ describe('a purchase drives its touchpoints', () => {
     expect(await outbox('quiet@example.com')).toHaveLength(0);
     const quiet = await get(`/messages?customerId=${noConsent.id}`, marketer);
     expect(quiet.items.map((m: { reason: string }) => m.reason)).toEqual(['no-consent', 'no-consent']);
-    const forged = await fetch(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+    // Tamper with the signed payload (the part before the dot), not the MAC's padding bits.
+    const forged = await fetch(link.replace(/.(?=\.[^/]*$)/, (c) => (c === 'A' ? 'B' : 'A')));
     expect(forged.status).toBe(404);
 
     // Having unsubscribed, the next reminder is not sent but recorded as suppressed, with the reason.

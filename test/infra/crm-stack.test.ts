@@ -63,7 +63,7 @@ describe('CrmStack', () => {
       ],
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((gsi) =>
         Match.objectLike({ IndexName: gsi.indexName }),
       ),
@@ -72,7 +72,7 @@ describe('CrmStack', () => {
 
   it('runs every function on nodejs24.x arm64 with a retained log group', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions.length).toBe(17);
+    expect(functions.length).toBe(19);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -95,7 +95,7 @@ describe('CrmStack', () => {
       .flatMap((s) => [s.Action].flat());
     expect([...new Set(wildcard)].sort()).toEqual(['dynamodb:ListStreams', 'sns:Publish']);
     const dynamo = statements.filter((s) => [s.Action].flat().includes('dynamodb:GetItem'));
-    expect(dynamo.length).toBe(15);
+    expect(dynamo.length).toBe(17);
     for (const statement of dynamo) {
       expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
       expect(JSON.stringify(statement.Resource)).toContain('/index/gsi1');
@@ -169,6 +169,14 @@ describe('CrmStack', () => {
       (s) => s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes('DeliverTouchpoint'),
     );
     expect(invoke?.Resource).toHaveLength(2);
+  });
+
+  it('subscribes the inbound SMS function to an encrypted topic, with a DLQ on the subscription', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
   });
 
   it('creates the four role groups in a Cognito pool with MFA required', () => {

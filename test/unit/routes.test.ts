@@ -6,6 +6,7 @@ import { docsRoutes } from '../../functions/http/docs.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
+import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
@@ -24,6 +25,7 @@ describe('route table', () => {
       automation: automationRoutes(deps),
       campaigns: campaignRoutes(deps),
       unsubscribe: unsubscribeRoutes(deps),
+      satisfaction: satisfactionRoutes(deps),
       docs: docsRoutes(),
     };
     const implemented = Object.values(groups).flat();

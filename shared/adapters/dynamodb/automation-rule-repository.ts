@@ -35,7 +35,7 @@ export const dynamoAutomationRuleRepository = (table: Table): AutomationRuleRepo
           Item: {
             ...keys.ruleRun(run.ruleId, run.at, run.eventId),
             ...run,
-            expiresAt: Math.floor(Date.parse(run.at) / 1000) + RUN_RETENTION_SECONDS,
+            ttl: Math.floor(Date.parse(run.at) / 1000) + RUN_RETENTION_SECONDS,
           },
         }),
       );
@@ -53,7 +53,7 @@ export const dynamoAutomationRuleRepository = (table: Table): AutomationRuleRepo
       );
       const nextCursor = encodeCursor(LastEvaluatedKey);
       return {
-        items: Items.map(({ pk: _pk, sk: _sk, expiresAt: _e, ...run }) => run as RuleRun),
+        items: Items.map(({ pk: _pk, sk: _sk, ttl: _ttl, ...run }) => run as RuleRun),
         ...(nextCursor ? { nextCursor } : {}),
       };
     },

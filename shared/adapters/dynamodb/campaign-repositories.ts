@@ -17,8 +17,10 @@ import type {
   TouchpointRepository,
 } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
+import { counterUpdate } from './counters.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
+import { surveyOpeningItems } from './survey-items.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 const COUNTERS: CampaignCounter[] = [
@@ -31,22 +33,6 @@ const COUNTERS: CampaignCounter[] = [
   'satisfied',
   'unsatisfied',
 ];
-
-/** An UpdateItem that ADDs to the campaign's counters; used alone or inside a transaction. */
-export const counterUpdate = (
-  tableName: string,
-  campaignId: string,
-  counters: Partial<Record<CampaignCounter, number>>,
-) => {
-  const entries = Object.entries(counters).filter(([, n]) => n);
-  return {
-    TableName: tableName,
-    Key: keys.campaignStats(campaignId),
-    UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-    ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
-    ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])),
-  };
-};
 
 export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
   const store = entityStore<Campaign>(table, 'campaign', () => ({}));
@@ -228,7 +214,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => (
       return { state: 'done', message: existing };
     }
   },
-  async finish(message, counters) {
+  async finish(message, counters, survey) {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Put: {
@@ -240,8 +226,10 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => (
         },
       },
     ];
-    if (Object.values(counters).some(Boolean))
+    if (Object.values(counters).some(Boolean)) {
       items.push({ Update: counterUpdate(name, message.campaignId, counters) });
+    }
+    if (survey) items.push(...surveyOpeningItems(name, survey));
     await client.send(new TransactWriteCommand({ TransactItems: items }));
   },
   async release(message) {
@@ -321,7 +309,7 @@ export const dynamoFrequencyCap = ({ client, name }: Table): FrequencyCap => ({
           Item: {
             ...keys.frequencyCap(customerId, localDay),
             messageId,
-            expiresAt: Math.floor(Date.now() / 1000) + CAP_RETENTION_SECONDS,
+            ttl: Math.floor(Date.now() / 1000) + CAP_RETENTION_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk) OR messageId = :messageId',
           ExpressionAttributeValues: { ':messageId': messageId },

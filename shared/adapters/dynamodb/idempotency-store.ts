@@ -21,7 +21,7 @@ export const dynamoIdempotencyStore = ({ client, name }: Table): IdempotencyStor
             status: 'in-progress',
             fingerprint,
             lockedUntil: epochSeconds(now) + IN_PROGRESS_SECONDS,
-            expiresAt: epochSeconds(now) + REMEMBER_SECONDS,
+            ttl: epochSeconds(now) + REMEMBER_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND lockedUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -48,12 +48,12 @@ export const dynamoIdempotencyStore = ({ client, name }: Table): IdempotencyStor
       new UpdateCommand({
         TableName: name,
         Key: keys.idempotency(scope),
-        UpdateExpression: 'SET #status = :completed, #response = :response, expiresAt = :expiresAt',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+        UpdateExpression: 'SET #status = :completed, #response = :response, #ttl = :ttl',
+        ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#ttl': 'ttl' },
         ExpressionAttributeValues: {
           ':completed': 'completed',
           ':response': response,
-          ':expiresAt': epochSeconds(now) + REMEMBER_SECONDS,
+          ':ttl': epochSeconds(now) + REMEMBER_SECONDS,
         },
       }),
     );

@@ -17,6 +17,7 @@ import {
 } from './pipeline-repositories.ts';
 import { dynamoProductRepository } from './product-repository.ts';
 import { dynamoPurchaseRepository } from './purchase-repository.ts';
+import { dynamoSurveyRepository } from './survey-repository.ts';
 import type { Table } from './table.ts';
 import { dynamoTimelineRepository } from './timeline-repository.ts';
 
@@ -37,6 +38,7 @@ export type Repositories = Pick<
   | 'messages'
   | 'optOuts'
   | 'frequencyCap'
+  | 'surveys'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -56,4 +58,5 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   messages: dynamoMessageLedger(table),
   optOuts: dynamoOptOutList(table),
   frequencyCap: dynamoFrequencyCap(table),
+  surveys: dynamoSurveyRepository(table),
 });

@@ -14,7 +14,7 @@ export const dynamoOnceLedger = ({ client, name }: Table): OnceLedger => ({
           Item: {
             ...keys.once(scope),
             claimedAt: now.toISOString(),
-            expiresAt: Math.floor(now.getTime() / 1000) + REMEMBER_SECONDS,
+            ttl: Math.floor(now.getTime() / 1000) + REMEMBER_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -24,7 +24,7 @@ const KEY_ATTRIBUTES = [
   'gsi3pk',
   'gsi3sk',
   'entityType',
-  'expiresAt',
+  'ttl',
   '_cause',
 ];
 

@@ -1,0 +1,17 @@
+import { awsDependencies } from '../../shared/composition/aws.ts';
+import { createHttpHandler, implement } from '../../shared/http/handler.ts';
+import { ok } from '../../shared/http/request.ts';
+import { routes } from '../../shared/http/routes.ts';
+import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+
+export const satisfactionRoutes = (deps: CrmDependencies) => [
+  implement(routes.listSatisfaction, async ({ query }) => {
+    const { limit, cursor, ...filter } = query;
+    return ok(await deps.surveys.list(filter, { limit, cursor }));
+  }),
+  implement(routes.satisfactionSummary, async ({ query }) =>
+    ok({ items: await deps.surveys.summary(query.groupBy) }),
+  ),
+];
+
+export const handler = createHttpHandler('satisfaction', satisfactionRoutes, awsDependencies());

@@ -1,0 +1,197 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Satisfaction, type Survey, summaryRow } from '../../domain/survey.ts';
+import type { InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
+import { keys } from '../../table/keys.ts';
+import { counterUpdate, summaryUpdate } from './counters.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isConditionFailure, type Table, toEntity } from './table.ts';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+const inboundItem = (tableName: string, inbound: InboundRecord) => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...keys.inbound(inbound.payload.inboundMessageId), entityType: 'inbound-sms', ...inbound },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** A reply this long after the newest survey is not taken as an answer to it, not even a late one. */
+const LATE_REPLY_DAYS = 30;
+
+const cancelled = (error: unknown) =>
+  (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+
+export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepository => {
+  const get = async (id: string) => {
+    const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.survey(id) }));
+    return Item ? toEntity<Survey>(Item) : undefined;
+  };
+  return {
+    get,
+    async byProviderMessageId(providerMessageId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: name, Key: keys.surveyByMessage(providerMessageId) }),
+      );
+      return Item ? get(String(Item.surveyId)) : undefined;
+    },
+    async latestFor(phone, now) {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.surveysOfPhonePartition(phone) },
+          ScanIndexForward: false,
+          Limit: 20,
+        }),
+      );
+      const surveys = Items.map((item) => toEntity<Survey>(item));
+      const open = surveys.find((s) => s.status === 'open' && Date.parse(s.expiresAt) > now.getTime());
+      const recent =
+        surveys[0] && now.getTime() - Date.parse(surveys[0].sentAt) < LATE_REPLY_DAYS * 86_400_000
+          ? surveys[0]
+          : undefined;
+      return open ?? recent;
+    },
+    async answer(satisfaction, survey, inbound) {
+      const counters = { replies: 1, [satisfaction.score]: 1 };
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              inboundItem(name, inbound),
+              {
+                Put: {
+                  TableName: name,
+                  Item: {
+                    ...keys.satisfaction(survey.id),
+                    ...keys.timeline(satisfaction.customerId, satisfaction.receivedAt, satisfaction.id),
+                    ...keys.satisfactionOfCampaign(
+                      satisfaction.campaignId,
+                      satisfaction.receivedAt,
+                      satisfaction.id,
+                    ),
+                    ...(satisfaction.sku
+                      ? keys.satisfactionOfSku(satisfaction.sku, satisfaction.receivedAt, satisfaction.id)
+                      : {}),
+                    entityType: 'satisfaction',
+                    ...satisfaction,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: name,
+                  Key: keys.survey(survey.id),
+                  UpdateExpression: 'SET #status = :answered',
+                  ConditionExpression: '#status = :open',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':answered': 'answered', ':open': 'open' },
+                },
+              },
+              { Update: counterUpdate(name, survey.campaignId, counters) },
+              { Update: summaryUpdate(name, 'campaign', survey.campaignId, counters) },
+              ...(survey.sku ? [{ Update: summaryUpdate(name, 'sku', survey.sku, counters) }] : []),
+            ],
+          }),
+        );
+        return 'scored';
+      } catch (error) {
+        const reasons = cancelled(error);
+        if (!reasons) throw error;
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        if (reasons[1]?.Code === 'ConditionalCheckFailed' || reasons[2]?.Code === 'ConditionalCheckFailed') {
+          // The first answer won; this one is kept in the history instead.
+          const kept = await this.keep({ ...inbound, outcome: 'already-answered', surveyId: survey.id });
+          return kept ? 'already-answered' : 'duplicate';
+        }
+        throw error;
+      }
+    },
+    async keep(inbound) {
+      const items: TransactItems = [inboundItem(name, inbound)];
+      if (inbound.outcome === 'unmatched')
+        items.push({ Update: summaryUpdate(name, 'campaign', '(unmatched)', { replies: 1 }) });
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return true;
+      } catch (error) {
+        if (cancelled(error)?.[0]?.Code === 'ConditionalCheckFailed' || isConditionFailure(error))
+          return false;
+        throw error;
+      }
+    },
+    async satisfactionOf(surveyId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: name, Key: keys.satisfaction(surveyId) }),
+      );
+      return Item ? toEntity<Satisfaction>(Item) : undefined;
+    },
+    async list(filter, page) {
+      const [index, partition] = filter.customerId
+        ? ['gsi3', keys.timelinePartition(filter.customerId)]
+        : filter.campaignId
+          ? ['gsi1', keys.satisfactionOfCampaignPartition(filter.campaignId)]
+          : filter.sku
+            ? ['gsi2', keys.satisfactionOfSkuPartition(filter.sku)]
+            : ['gsi2', keys.typePartition('satisfaction')];
+      const extra = Object.entries({
+        campaignId: filter.customerId ? filter.campaignId : undefined,
+        sku: filter.customerId || filter.campaignId ? filter.sku : undefined,
+      }).filter(([, v]) => v !== undefined);
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: name,
+          IndexName: index,
+          KeyConditionExpression: '#pk = :pk',
+          FilterExpression: ['entityType = :satisfaction', ...extra.map((_, i) => `#f${i} = :f${i}`)].join(
+            ' AND ',
+          ),
+          ExpressionAttributeNames: {
+            '#pk': `${index}pk`,
+            ...Object.fromEntries(extra.map(([k], i) => [`#f${i}`, k])),
+          },
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ':satisfaction': 'satisfaction',
+            ...Object.fromEntries(extra.map(([, v], i) => [`:f${i}`, v])),
+          },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      );
+      const nextCursor = encodeCursor(LastEvaluatedKey);
+      return { items: Items.map((i) => toEntity<Satisfaction>(i)), ...(nextCursor ? { nextCursor } : {}) };
+    },
+    async summary(groupBy) {
+      const rows = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const { Items = [], LastEvaluatedKey } = await client.send(
+          new QueryCommand({
+            TableName: name,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.summaryPartition(groupBy) },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of Items) {
+          if (item.sk === '(unmatched)') continue;
+          rows.push(
+            summaryRow(String(item.sk), {
+              surveys: Number(item.surveys ?? 0),
+              replies: Number(item.replies ?? 0),
+              satisfied: Number(item.satisfied ?? 0),
+              unsatisfied: Number(item.unsatisfied ?? 0),
+            }),
+          );
+        }
+        start = LastEvaluatedKey;
+      } while (start);
+      return rows;
+    },
+  };
+};
