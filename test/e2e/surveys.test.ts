@@ -74,6 +74,22 @@ beforeAll(async () => {
     })
   ).id;
   await post(`/campaigns/${campaignId}/activate`);
+  // How the assignee hears of a follow-up call: a rule on task.created (the owner's or queue's contact).
+  await post('/automation-rules', {
+    name: 'Tell service about follow-up calls',
+    on: 'task.created',
+    when: { type: ['follow-up-call'] },
+    do: [
+      {
+        type: 'notify',
+        channel: 'email',
+        to: 'service-desk@example.com',
+        subject: 'Follow-up call for {{customer.name}}',
+        message:
+          '{{entity.title}}: {{entity.reason}} (assigned to {{entity.assigneeId}}{{entity.queue}}, due {{entity.dueAt}})',
+      },
+    ],
+  });
 }, 60_000);
 afterAll(() => runtime?.stop());
 
@@ -102,6 +118,11 @@ describe('the satisfaction loop, end to end', () => {
       assigneeId: 'u-sales-1',
       satisfactionId: records.items[0].id,
     });
+
+    await api.call('POST', '/_local/settle');
+    const [notice] = await outbox('service-desk@example.com');
+    expect(notice.body).toContain('Unsatisfied: "球拍胶皮起泡了"');
+    expect(notice.body).toContain('assigned to u-sales-1');
 
     const service = await api.token('service', 'u-agent');
     const closed = await api.call('PATCH', `/tasks/${tasks.items[0].id}`, {
