@@ -24,7 +24,7 @@ import type { Construct } from 'constructs';
 import { roles } from '../shared/domain/principal.ts';
 import type { EventTarget } from '../shared/events/routes.ts';
 import type { FunctionGroup } from '../shared/http/route-spec.ts';
-import { allRoutes } from '../shared/http/routes.ts';
+import { allRoutes } from '../shared/http/routes/index.ts';
 import { tableDefinition } from '../shared/table/definition.ts';
 import { CampaignDelivery } from './campaign-delivery.ts';
 import { CrmFunction } from './constructs/crm-function.ts';

@@ -1,7 +1,7 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, etag, noContent, ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { automationSpecs as routes } from '../../shared/http/routes/automation.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import {
   createRule,
@@ -33,4 +33,4 @@ export const automationRoutes = (deps: CrmDependencies) => [
   implement(routes.listRuleRuns, async ({ params, query }) => ok(await listRuleRuns(deps, params.id, query))),
 ];
 
-export const handler = createHttpHandler('automation', automationRoutes, awsDependencies());
+export const handler = createHttpHandler(routes, automationRoutes, awsDependencies());

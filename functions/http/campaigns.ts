@@ -2,7 +2,7 @@ import { awsDependencies } from '../../shared/composition/aws.ts';
 import { awsScheduler } from '../../shared/composition/aws-capabilities.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, etag, noContent, ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { campaignsSpecs as routes } from '../../shared/http/routes/campaigns.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import {
   activateCampaign,
@@ -42,7 +42,7 @@ export const campaignRoutes = (deps: CrmDependencies) => [
 ];
 
 export const handler = createHttpHandler(
-  'campaigns',
+  routes,
   campaignRoutes,
   awsDependencies({ scheduler: awsScheduler }),
 );

@@ -1,7 +1,7 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, etag, noContent, ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { customersSpecs as routes } from '../../shared/http/routes/customers.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import {
   createCustomer,
@@ -37,4 +37,4 @@ export const customerRoutes = (deps: CrmDependencies) => [
   ),
 ];
 
-export const handler = createHttpHandler('customers', customerRoutes, awsDependencies());
+export const handler = createHttpHandler(routes, customerRoutes, awsDependencies());

@@ -1,7 +1,7 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, etag, ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { pipelineSpecs as routes } from '../../shared/http/routes/pipeline.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import {
   createOpportunity,
@@ -38,4 +38,4 @@ export const pipelineRoutes = (deps: CrmDependencies) => [
   }),
 ];
 
-export const handler = createHttpHandler('pipeline', pipelineRoutes, awsDependencies());
+export const handler = createHttpHandler(routes, pipelineRoutes, awsDependencies());

@@ -1,7 +1,7 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, etag, ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { productsSpecs as routes } from '../../shared/http/routes/products.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { getProduct, listProducts, putProduct } from '../../shared/use-cases/products.ts';
 
@@ -17,4 +17,4 @@ export const productRoutes = (deps: CrmDependencies) => [
   implement(routes.listProducts, async ({ query }) => ok(await listProducts(deps, query))),
 ];
 
-export const handler = createHttpHandler('products', productRoutes, awsDependencies());
+export const handler = createHttpHandler(routes, productRoutes, awsDependencies());

@@ -1,7 +1,7 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { purchasesSpecs as routes } from '../../shared/http/routes/purchases.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { listCustomerPurchases, recordPurchase } from '../../shared/use-cases/purchases.ts';
 
@@ -14,4 +14,4 @@ export const purchaseRoutes = (deps: CrmDependencies) => [
   ),
 ];
 
-export const handler = createHttpHandler('purchases', purchaseRoutes, awsDependencies());
+export const handler = createHttpHandler(routes, purchaseRoutes, awsDependencies());

@@ -1,7 +1,7 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { satisfactionSpecs as routes } from '../../shared/http/routes/satisfaction.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 
 export const satisfactionRoutes = (deps: CrmDependencies) => [
@@ -14,4 +14,4 @@ export const satisfactionRoutes = (deps: CrmDependencies) => [
   ),
 ];
 
-export const handler = createHttpHandler('satisfaction', satisfactionRoutes, awsDependencies());
+export const handler = createHttpHandler(routes, satisfactionRoutes, awsDependencies());

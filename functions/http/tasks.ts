@@ -1,7 +1,7 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { etag, ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { tasksSpecs as routes } from '../../shared/http/routes/tasks.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { listTasks, updateTask } from '../../shared/use-cases/tasks.ts';
 
@@ -13,4 +13,4 @@ export const taskRoutes = (deps: CrmDependencies) => [
   }),
 ];
 
-export const handler = createHttpHandler('tasks', taskRoutes, awsDependencies());
+export const handler = createHttpHandler(routes, taskRoutes, awsDependencies());

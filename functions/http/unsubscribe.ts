@@ -2,7 +2,7 @@ import { awsDependencies } from '../../shared/composition/aws.ts';
 import { awsSigner } from '../../shared/composition/aws-capabilities.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { ok } from '../../shared/http/request.ts';
-import { routes } from '../../shared/http/routes.ts';
+import { unsubscribeSpecs as routes } from '../../shared/http/routes/unsubscribe.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { confirmUnsubscribe, unsubscribePage } from '../../shared/use-cases/unsubscribe.ts';
 
@@ -11,8 +11,4 @@ export const unsubscribeRoutes = (deps: CrmDependencies) => [
   implement(routes.unsubscribe, async ({ params }) => ok(await confirmUnsubscribe(deps, params.token))),
 ];
 
-export const handler = createHttpHandler(
-  'unsubscribe',
-  unsubscribeRoutes,
-  awsDependencies({ signer: awsSigner }),
-);
+export const handler = createHttpHandler(routes, unsubscribeRoutes, awsDependencies({ signer: awsSigner }));

@@ -10,7 +10,7 @@ import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
-import { createTable } from '../../shared/adapters/dynamodb/table.ts';
+import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
@@ -42,9 +42,10 @@ export interface LocalSystemOptions {
 export const localSystem = async (options: LocalSystemOptions) => {
   const clock = virtualClock();
   const outbox = localOutbox(clock);
-  const repositories = dynamoRepositories(
-    createTable(options.tableName, localClientConfig(options.endpoint)),
-  );
+  const table = createTable(options.tableName, localClientConfig(options.endpoint));
+  // Lets the end-to-end tests prove that no request path scans the table.
+  const dynamoUsage = instrument(table);
+  const repositories = dynamoRepositories(table);
   const handlers = () => ({
     'run-automation': runAutomationHandler(() => deps),
     'plan-touchpoints': planTouchpointsHandler(() => deps),
@@ -100,6 +101,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
   return {
     deps,
     clock,
+    dynamoUsage,
     /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record. */
     inboundSms: (payload: unknown) =>
       inboundSms({

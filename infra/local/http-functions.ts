@@ -11,6 +11,7 @@ import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { createHttpHandler, type RouteImplementation } from '../../shared/http/handler.ts';
 import type { HttpEvent, HttpResponse } from '../../shared/http/request.ts';
 import type { FunctionGroup } from '../../shared/http/route-spec.ts';
+import { allRoutes } from '../../shared/http/routes/index.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { lambdaContext } from './lambda-event.ts';
 
@@ -33,7 +34,10 @@ const implementations: Record<FunctionGroup, (deps: CrmDependencies) => RouteImp
 export const localHttpFunctions = (deps: CrmDependencies): Record<FunctionGroup, Invoke> =>
   Object.fromEntries(
     Object.entries(implementations).map(([group, routes]) => {
-      const handler = createHttpHandler(group as FunctionGroup, routes, () => deps);
+      const specs = Object.fromEntries(
+        allRoutes.filter((r) => r.group === group).map((r) => [r.operationId, r]),
+      );
+      const handler = createHttpHandler(specs, routes, () => deps);
       const invoke: Invoke = (event) =>
         handler(event, lambdaContext(`crm-${group}`)) as Promise<HttpResponse>;
       return [group, invoke];

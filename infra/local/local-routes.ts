@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { InboundSms } from '../../shared/domain/survey.ts';
 import { fieldErrorsOf } from '../../shared/http/problem.ts';

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   NotFoundError,
   PayloadTooLargeError,
@@ -12,7 +12,7 @@ import { fieldErrorsOf, problemResponse, toProblem } from '../../shared/http/pro
 import type { HttpResponse } from '../../shared/http/request.ts';
 import type { FunctionGroup } from '../../shared/http/route-spec.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
-import { allRoutes } from '../../shared/http/routes.ts';
+import { allRoutes } from '../../shared/http/routes/index.ts';
 import type { Invoke } from './http-functions.ts';
 import { toHttpEvent } from './lambda-event.ts';
 import type { LocalTokens } from './tokens.ts';

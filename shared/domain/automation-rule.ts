@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, UtcTimestamp, Version } from './common.ts';
 import { CustomerPatch } from './customer.ts';
 import { patternErrors } from './event-pattern.ts';

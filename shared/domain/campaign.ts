@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, OffsetTimestamp, Sku, TimeZone, UtcTimestamp, Version } from './common.ts';
 import { cronError } from './cron.ts';
 import { patternErrors } from './event-pattern.ts';

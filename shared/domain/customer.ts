@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, Locale, TimeZone, UtcTimestamp, Version } from './common.ts';
 
 const Tag = z.string().min(1).max(64);

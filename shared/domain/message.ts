@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, UtcTimestamp } from './common.ts';
 
 export const messageStatuses = ['sent', 'suppressed', 'failed'] as const;

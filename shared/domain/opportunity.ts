@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, UtcTimestamp, Version } from './common.ts';
 
 export const stages = ['qualification', 'demo', 'quote', 'contract', 'won', 'lost'] as const;

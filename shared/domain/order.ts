@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, UtcTimestamp, Version } from './common.ts';
 
 export const orderStatuses = ['pending', 'ready-to-ship', 'shipped', 'completed'] as const;

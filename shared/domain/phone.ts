@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
 /**
  * Returns the E.164 form of a phone number, or undefined when it cannot be read unambiguously.

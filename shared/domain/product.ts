@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Sku, UtcTimestamp, Version } from './common.ts';
 
 export const ProductInput = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, OffsetTimestamp, Sku, UtcTimestamp } from './common.ts';
 
 export const PurchaseInput = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, UtcTimestamp, Version } from './common.ts';
 
 export const taskStatuses = ['open', 'done', 'cancelled'] as const;

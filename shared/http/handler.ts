@@ -11,8 +11,7 @@ import { jsonBody } from './middleware/json-body.ts';
 import { problemDetails } from './middleware/problem-details.ts';
 import { validate } from './middleware/validate.ts';
 import type { HttpEvent, HttpResponse, RouteInput, RouteResult } from './request.ts';
-import { type FunctionGroup, type RouteSpec, routeKey } from './route-spec.ts';
-import { allRoutes } from './routes.ts';
+import { type RouteSpec, routeKey } from './route-spec.ts';
 
 export interface RouteImplementation {
   spec: RouteSpec;
@@ -42,7 +41,8 @@ const toResponse = (result: RouteResult, html: boolean): HttpResponse => {
  * (once per cold start) by the environment's composition root, so importing a handler has no side effects.
  */
 export const createHttpHandler = <Deps extends Partial<{ idempotency: IdempotencyStore; clock: Clock }>>(
-  group: FunctionGroup,
+  /** This function's route specs (shared/http/routes/<group>.ts), so a bundle holds only its own schemas. */
+  routeSpecs: Record<string, RouteSpec>,
   implementations: (deps: Deps) => RouteImplementation[],
   makeDependencies: () => Deps,
 ) => {
@@ -54,7 +54,8 @@ export const createHttpHandler = <Deps extends Partial<{ idempotency: Idempotenc
     }
     return wired;
   };
-  const specs = allRoutes.filter((route) => route.group === group);
+  const specs = Object.values(routeSpecs);
+  const group = specs[0]?.group ?? 'unknown';
 
   const idempotencyDeps = () => {
     const { idempotency: store, clock } = wire().deps;

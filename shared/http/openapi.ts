@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BODY_BYTES } from './middleware/json-body.ts';
 import { Problem } from './problem.ts';
 import type { RouteSpec } from './route-spec.ts';
-import { allRoutes } from './routes.ts';
+import { allRoutes } from './routes/index.ts';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, type FieldError } from '../domain/errors.ts';
 import { logger } from '../observability.ts';
 

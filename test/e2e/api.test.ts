@@ -213,3 +213,11 @@ describe('conventions, as an outside client sees them', () => {
     expect(response.body.errors[0].path).toBe('role');
   });
 });
+
+describe('the request paths exercised above', () => {
+  it('never scanned the table', () => {
+    const counts = runtime.system.dynamoUsage.counts;
+    expect(counts.get('Query') ?? 0).toBeGreaterThan(0);
+    expect(counts.get('Scan') ?? 0).toBe(0);
+  });
+});

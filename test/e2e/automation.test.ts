@@ -332,3 +332,11 @@ describe('rule safety', () => {
     expect((await get(`/customers/${customer.id}`)).tags).toEqual([]);
   });
 });
+
+describe('the request paths exercised above', () => {
+  it('never scanned the table', () => {
+    const counts = runtime.system.dynamoUsage.counts;
+    expect(counts.get('Query') ?? 0).toBeGreaterThan(0);
+    expect(counts.get('Scan') ?? 0).toBe(0);
+  });
+});

@@ -372,3 +372,11 @@ describe('broadcasts', () => {
     expect(await outbox(member.phone)).toHaveLength(3);
   });
 });
+
+describe('the request paths exercised above', () => {
+  it('never scanned the table', () => {
+    const counts = runtime.system.dynamoUsage.counts;
+    expect(counts.get('Query') ?? 0).toBeGreaterThan(0);
+    expect(counts.get('Scan') ?? 0).toBe(0);
+  });
+});

@@ -207,3 +207,11 @@ describe('the satisfaction loop, end to end', () => {
     expect((await api.call('GET', '/satisfaction', { token: admin })).status).toBe(400);
   });
 });
+
+describe('the request paths exercised above', () => {
+  it('never scanned the table', () => {
+    const counts = runtime.system.dynamoUsage.counts;
+    expect(counts.get('Query') ?? 0).toBeGreaterThan(0);
+    expect(counts.get('Scan') ?? 0).toBe(0);
+  });
+});

@@ -3,6 +3,9 @@ import { customerRoutes } from '../../functions/http/customers.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { createHttpHandler } from '../../shared/http/handler.ts';
+import { customersSpecs } from '../../shared/http/routes/customers.ts';
+import { productsSpecs } from '../../shared/http/routes/products.ts';
+import { purchasesSpecs } from '../../shared/http/routes/purchases.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { invoke } from '../support/http-event.ts';
 import { freshTable } from '../support/table.ts';
@@ -14,9 +17,9 @@ let deps: CrmDependencies;
 
 beforeAll(async () => {
   ({ deps } = await freshTable());
-  customers = createHttpHandler('customers', customerRoutes, () => deps);
-  products = createHttpHandler('products', productRoutes, () => deps);
-  purchases = createHttpHandler('purchases', purchaseRoutes, () => deps);
+  customers = createHttpHandler(customersSpecs, customerRoutes, () => deps);
+  products = createHttpHandler(productsSpecs, productRoutes, () => deps);
+  purchases = createHttpHandler(purchasesSpecs, purchaseRoutes, () => deps);
 });
 
 const sales = (sub: string) => ({ sub, roles: ['sales' as const] });

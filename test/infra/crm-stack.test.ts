@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CrmStack } from '../../infra/crm-stack.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
-import { allRoutes } from '../../shared/http/routes.ts';
+import { allRoutes } from '../../shared/http/routes/index.ts';
 import { tableDefinition } from '../../shared/table/definition.ts';
 
 let stack: CrmStack;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/http/openapi.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
-import { allRoutes } from '../../shared/http/routes.ts';
+import { allRoutes } from '../../shared/http/routes/index.ts';
 
 describe('OpenAPI document', () => {
   const doc = openApiDocument();

@@ -10,7 +10,7 @@ import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
-import { allRoutes } from '../../shared/http/routes.ts';
+import { allRoutes } from '../../shared/http/routes/index.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 
 describe('route table', () => {

@@ -35,5 +35,45 @@ export const toEntity = <T>(item: Record<string, unknown>): T => {
   return entity as T;
 };
 
+/**
+ * Counts the DynamoDB operations a client issues (by command name) and the capacity they consume,
+ * asking for ReturnConsumedCapacity on every call. Used by the no-Scan check and the benchmarks.
+ */
+export const instrument = (table: Table) => {
+  const counts = new Map<string, number>();
+  const capacity = { read: 0, write: 0 };
+  table.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+      for (const entry of (
+        [] as { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number }[]
+      ).concat((consumed as never) ?? [])) {
+        capacity.read += entry.ReadCapacityUnits ?? 0;
+        capacity.write += entry.WriteCapacityUnits ?? 0;
+        if (entry.ReadCapacityUnits === undefined && entry.WriteCapacityUnits === undefined) {
+          // Some operations report only the total; reads and writes are told apart by the command.
+          if (/^(Get|BatchGet|Query|Scan|TransactGet)/.test(name)) capacity.read += entry.CapacityUnits ?? 0;
+          else capacity.write += entry.CapacityUnits ?? 0;
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'crmInstrument' },
+  );
+  return {
+    counts,
+    capacity,
+    reset() {
+      counts.clear();
+      capacity.read = 0;
+      capacity.write = 0;
+    },
+  };
+};
+
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -1,0 +1,13 @@
+import * as z from 'zod';
+import { Id } from '../../domain/common.ts';
+import { roles } from '../../domain/principal.ts';
+
+export const everyone = roles;
+export const customerReaders = ['admin', 'marketer', 'sales', 'service'] as const;
+export const customerWriters = ['admin', 'sales'] as const;
+export const pipelineReaders = ['admin', 'sales', 'marketer'] as const;
+export const taskWorkers = ['admin', 'service', 'sales'] as const;
+export const campaignManagers = ['admin', 'marketer'] as const;
+export const messageReaders = ['admin', 'marketer'] as const;
+export const IdParams = z.strictObject({ id: Id });
+export const TokenParams = z.strictObject({ token: z.string().min(10).max(2000) });
