@@ -6,7 +6,7 @@ import { handleInboundSms } from '../shared/use-cases/inbound-sms.ts';
 import { benchDeps } from './setup.ts';
 import { fmt, ratio, type Section } from './stats.ts';
 
-export const inboundReplies = async (dynamo: RunningDynamo, count = 300): Promise<Section> => {
+export const inboundReplies = async (dynamo: RunningDynamo, count = 150): Promise<Section> => {
   const clock = { now: () => new Date('2026-11-30T02:00:00.000Z') };
   const { deps, table } = await benchDeps(dynamo, clock);
   const { client, name } = table;

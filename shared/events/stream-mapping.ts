@@ -1,23 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { STORAGE_ATTRIBUTES } from '../table/keys.ts';
 import type { Cause, DomainEvent } from './domain-event.ts';
 
 /** Entities whose changes become domain events; index and bookkeeping items never do. */
 export const PUBLISHED_ENTITIES = ['customer', 'purchase', 'opportunity', 'order', 'task'] as const;
 
-const STORAGE_ATTRIBUTES = new Set([
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'entityType',
-  'ttl',
-]);
 /** Bookkeeping that changes on every write and would make every update look like a change. */
 const NOT_A_CHANGE = new Set(['updatedAt', 'version', '_cause']);
 const VERB = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
@@ -25,7 +14,7 @@ const VERB = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as cons
 const clean = (image: Record<string, unknown>) => {
   const entity: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(image)) {
-    if (!STORAGE_ATTRIBUTES.has(key) && key !== '_cause') entity[key] = value;
+    if (!STORAGE_ATTRIBUTES.has(key)) entity[key] = value;
   }
   return entity;
 };

@@ -119,3 +119,18 @@ export type EntityType =
 
 /** Set on an item written by an automation rule, so the change's event carries its cause. */
 export const CAUSE_ATTRIBUTE = '_cause';
+
+/** Attributes that exist for storage only (keys, index keys, TTL, cause) and never belong to an entity. */
+export const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'entityType',
+  'ttl',
+  CAUSE_ATTRIBUTE,
+]);

@@ -3,6 +3,7 @@ import type { Page } from '../domain/common.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { PageRequest } from '../ports/repositories.ts';
+import { mergePatch } from './merge-patch.ts';
 import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'automationRules' | 'clock' | 'ids'>;
@@ -28,16 +29,7 @@ export const updateRule = (
 ): Promise<AutomationRule> =>
   updateVersioned({
     load: () => getRule(deps, id),
-    change: (current) => {
-      const { changed, ...rest } = patch;
-      const next: AutomationRule = {
-        ...current,
-        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-      };
-      if (changed === null) delete next.changed;
-      else if (changed !== undefined) next.changed = changed;
-      return next;
-    },
+    change: (current) => mergePatch(current, patch),
     save: (current, next) => deps.automationRules.replace(current, next),
     expectedVersion,
     now: () => deps.clock.now().toISOString(),

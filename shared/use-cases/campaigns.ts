@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { PageRequest } from '../ports/repositories.ts';
 import { SCHEDULED_TIME } from '../ports/scheduler.ts';
+import { mergePatch } from './merge-patch.ts';
 import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'campaigns' | 'scheduler' | 'clock' | 'ids'>;
@@ -62,13 +63,7 @@ export const updateCampaign = (
       if (current.kind === 'broadcast' && current.status === 'active' && patch.schedule) {
         throw new ConflictError('Pause the broadcast before changing its schedule.');
       }
-      const { audience, ...rest } = patch;
-      const next: Campaign = {
-        ...current,
-        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-      };
-      if (audience === null) delete next.audience;
-      else if (audience !== undefined) next.audience = audience;
+      const next = mergePatch(current, patch);
       validate(next, deps.clock.now());
       return next;
     },

@@ -5,6 +5,7 @@ import { toE164 } from '../domain/phone.ts';
 import { canAccessCustomer, ownerScope, type Principal } from '../domain/principal.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { TimelineEntry } from '../ports/repositories.ts';
+import { mergePatch } from './merge-patch.ts';
 import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'customers' | 'timeline' | 'clock' | 'ids' | 'settings'>;
@@ -76,16 +77,11 @@ export const updateCustomer = async (
 };
 
 /** Absent fields stay, null clears, consent merges per channel. */
-export const applyPatch = (current: Customer, patch: CustomerPatch): Customer => {
-  const next: Record<string, unknown> = { ...current };
-  for (const [field, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    if (value === null) delete next[field];
-    else if (field === 'consent') next.consent = { ...current.consent, ...(value as object) };
-    else next[field] = value;
-  }
-  return next as Customer;
-};
+export const applyPatch = (current: Customer, patch: CustomerPatch): Customer =>
+  mergePatch(current, {
+    ...patch,
+    ...(patch.consent ? { consent: { ...current.consent, ...patch.consent } } : {}),
+  });
 
 export const deleteCustomer = async (deps: Deps, principal: Principal, id: string): Promise<void> => {
   const customer = await getCustomer(deps, principal, id, 'write');

@@ -4,6 +4,7 @@ import type { Opportunity, OpportunityInput, OpportunityPatch } from '../domain/
 import { canAccessCustomer, ownerScope, type Principal } from '../domain/principal.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { getCustomer } from './customers.ts';
+import { mergePatch } from './merge-patch.ts';
 import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'customers' | 'opportunities' | 'clock' | 'ids'>;
@@ -51,16 +52,7 @@ export const updateOpportunity = (
 ): Promise<Opportunity> =>
   updateVersioned({
     load: () => getOpportunity(deps, principal, id, 'write'),
-    change: (current) => {
-      const { expectedCloseDate, ...rest } = patch;
-      const next: Opportunity = {
-        ...current,
-        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-      };
-      if (expectedCloseDate === null) delete next.expectedCloseDate;
-      else if (expectedCloseDate !== undefined) next.expectedCloseDate = expectedCloseDate;
-      return next;
-    },
+    change: (current) => mergePatch(current, patch),
     save: (current, next) => deps.opportunities.replace(current, next),
     expectedVersion,
     now: () => deps.clock.now().toISOString(),
