@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { isIanaTimeZone } from './domain/time.ts';
 
 const base = {
+  /** Messages one broadcast sender instance sends per second (SES and SNS have account rates). */
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
   DEFAULT_TIMEZONE: z.string().refine(isIanaTimeZone, 'must be an IANA time zone'),
   DEFAULT_PHONE_COUNTRY: z
     .string()

@@ -9,9 +9,10 @@ export const satisfactionRoutes = (deps: CrmDependencies) => [
     const { limit, cursor, ...filter } = query;
     return ok(await deps.surveys.list(filter, { limit, cursor }));
   }),
-  implement(routes.satisfactionSummary, async ({ query }) =>
-    ok({ items: await deps.surveys.summary(query.groupBy) }),
-  ),
+  implement(routes.satisfactionSummary, async ({ query }) => {
+    const { rows, unmatchedReplies } = await deps.surveys.summary(query.groupBy);
+    return ok({ items: rows, unmatchedReplies });
+  }),
 ];
 
 export const handler = createHttpHandler(routes, satisfactionRoutes, awsDependencies());

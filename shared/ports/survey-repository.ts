@@ -31,5 +31,6 @@ export interface SurveyRepository {
     filter: { customerId?: string; campaignId?: string; sku?: string },
     page: PageRequest,
   ): Promise<Page<Satisfaction>>;
-  summary(groupBy: 'sku' | 'campaign'): Promise<SummaryRow[]>;
+  /** The summary rows, and how many replies matched no survey (unknown numbers, no survey sent). */
+  summary(groupBy: 'sku' | 'campaign'): Promise<{ rows: SummaryRow[]; unmatchedReplies: number }>;
 }

@@ -10,8 +10,8 @@ import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'customers' | 'timeline' | 'clock' | 'ids' | 'settings'>;
 
-const normalisePhone = (deps: Deps, phone: string): string => {
-  const e164 = toE164(phone, deps.settings.defaultPhoneCountry);
+const normalisePhone = async (deps: Deps, phone: string): Promise<string> => {
+  const e164 = await toE164(phone, deps.settings.defaultPhoneCountry);
   if (!e164) {
     throw ValidationError.field('phone', 'must be a valid phone number in E.164 form, e.g. +8613800138000');
   }
@@ -35,7 +35,7 @@ export const createCustomer = async (
   const customer: Customer = {
     ...input,
     ownerId: input.ownerId ?? ownerScope(principal, 'write'),
-    phone: input.phone === undefined ? undefined : normalisePhone(deps, input.phone),
+    phone: input.phone === undefined ? undefined : await normalisePhone(deps, input.phone),
     timezone: input.timezone ?? deps.settings.defaultTimezone,
     id: deps.ids.next(),
     createdAt: now,
@@ -66,7 +66,7 @@ export const updateCustomer = async (
   expectedVersion: number | undefined,
 ): Promise<Customer> => {
   checkOwnerAssignment(principal, patch.ownerId);
-  const phone = patch.phone ? normalisePhone(deps, patch.phone) : patch.phone;
+  const phone = patch.phone ? await normalisePhone(deps, patch.phone) : patch.phone;
   return updateVersioned({
     load: () => getCustomer(deps, principal, id, 'write'),
     change: (current) => applyPatch(current, { ...patch, phone }),

@@ -82,7 +82,8 @@ const findSurvey = async (deps: Deps, sms: InboundSms, phone: string): Promise<S
  * record is written in the same transaction as whatever it changes, so a redelivery is a no-op.
  */
 export const handleInboundSms = async (deps: Deps, sms: InboundSms): Promise<InboundOutcome> => {
-  const phone = toE164(sms.originationNumber, deps.settings.defaultPhoneCountry) ?? sms.originationNumber;
+  const phone =
+    (await toE164(sms.originationNumber, deps.settings.defaultPhoneCountry)) ?? sms.originationNumber;
   const receivedAt = deps.clock.now().toISOString();
   const parsed = parseReply(sms.messageBody);
   const record = (outcome: InboundOutcome, surveyId?: string) => ({
@@ -140,8 +141,9 @@ export const handleInboundSms = async (deps: Deps, sms: InboundSms): Promise<Inb
     receivedAt,
   };
   const outcome = await deps.surveys.answer(satisfaction, survey, record('scored', survey.id));
-  // Also on a redelivery: if a crash came between the answer and the task, this finishes the job.
-  const stored = await deps.surveys.satisfactionOf(survey.id);
+  // On a redelivery the stored answer decides: if a crash came between the answer and the task,
+  // this finishes the job.
+  const stored = outcome === 'scored' ? satisfaction : await deps.surveys.satisfactionOf(survey.id);
   if (stored) await ensureFollowUp(deps, stored);
   return outcome === 'duplicate' ? outcome : done(outcome);
 };

@@ -202,8 +202,9 @@ describe('the satisfaction loop, end to end', () => {
     expect(stats).toMatchObject({ surveys: 6, replies: 5, satisfied: 2, unsatisfied: 3 });
     expect(bySku.responseRate).toBeCloseTo(5 / 6, 4);
     expect(bySku.satisfactionRate).toBeCloseTo(2 / 5, 4);
-    const byCampaign = (await get('/satisfaction/summary?groupBy=campaign')).items;
-    expect(byCampaign.map((r: { key: string }) => r.key)).toEqual([campaignId]);
+    const byCampaign = await get('/satisfaction/summary?groupBy=campaign');
+    expect(byCampaign.items.map((r: { key: string }) => r.key)).toEqual([campaignId]);
+    expect(byCampaign.unmatchedReplies).toBe(1);
     expect((await api.call('GET', '/satisfaction', { token: admin })).status).toBe(400);
   });
 });

@@ -9,8 +9,8 @@ describe('toE164', () => {
     ['+1 (415) 555-2671', undefined, '+14155552671'],
     ['13800138000', 'CN', '+8613800138000'],
     ['138-0013-8000', 'CN', '+8613800138000'],
-  ])('reads %s (default country %s) as %s', (input, country, expected) => {
-    expect(toE164(input, country)).toBe(expected);
+  ])('reads %s (default country %s) as %s', async (input, country, expected) => {
+    expect(await toE164(input, country)).toBe(expected);
   });
 
   it.each([
@@ -18,7 +18,7 @@ describe('toE164', () => {
     ['12', 'CN'],
     ['+86 123', undefined],
     ['not a phone', 'CN'],
-  ])('rejects %s without guessing (default country %s)', (input, country) => {
-    expect(toE164(input, country)).toBeUndefined();
+  ])('rejects %s without guessing (default country %s)', async (input, country) => {
+    expect(await toE164(input, country)).toBeUndefined();
   });
 });

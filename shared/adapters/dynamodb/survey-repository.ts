@@ -16,6 +16,9 @@ const inboundItem = (tableName: string, inbound: InboundRecord) => ({
   },
 });
 
+/** The summary row that counts replies matching no survey. */
+const UNMATCHED = '(unmatched)';
+
 /** A reply this long after the newest survey is not taken as an answer to it, not even a late one. */
 const LATE_REPLY_DAYS = 30;
 
@@ -168,6 +171,7 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
     },
     async summary(groupBy) {
       const rows = [];
+      let unmatchedReplies = 0;
       let start: Record<string, unknown> | undefined;
       do {
         const { Items = [], LastEvaluatedKey } = await client.send(
@@ -179,7 +183,10 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
           }),
         );
         for (const item of Items) {
-          if (item.sk === '(unmatched)') continue;
+          if (item.sk === UNMATCHED) {
+            unmatchedReplies = Number(item.replies ?? 0);
+            continue;
+          }
           rows.push(
             summaryRow(String(item.sk), {
               surveys: Number(item.surveys ?? 0),
@@ -191,7 +198,13 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
         }
         start = LastEvaluatedKey;
       } while (start);
-      return rows;
+      if (groupBy === 'sku') {
+        const { Item } = await client.send(
+          new GetCommand({ TableName: name, Key: keys.summary('campaign', UNMATCHED) }),
+        );
+        unmatchedReplies = Number(Item?.replies ?? 0);
+      }
+      return { rows, unmatchedReplies };
     },
   };
 };

@@ -26,7 +26,7 @@ export const satisfactionSpecs = {
     query: SummaryQuery,
     success: {
       status: 200,
-      schema: z.object({ items: z.array(SummaryRow) }),
+      schema: z.object({ items: z.array(SummaryRow), unmatchedReplies: z.number().int() }),
       description: 'One row per sku or campaign',
     },
   }),
