@@ -1,8 +1,8 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AutomationRule, RuleRun } from '../../domain/automation-rule.ts';
 import type { AutomationRuleRepository } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
 import type { Table } from './table.ts';
 
@@ -41,21 +41,17 @@ export const dynamoAutomationRuleRepository = (table: Table): AutomationRuleRepo
       );
     },
     async runs(ruleId, page) {
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
+      return queryPage(
+        client,
+        {
           TableName: name,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': keys.rulePartition(ruleId), ':prefix': keys.ruleRunPrefix },
           ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
+        },
+        page,
+        ({ pk: _pk, sk: _sk, ttl: _ttl, ...run }) => run as RuleRun,
       );
-      const nextCursor = encodeCursor(LastEvaluatedKey);
-      return {
-        items: Items.map(({ pk: _pk, sk: _sk, ttl: _ttl, ...run }) => run as RuleRun),
-        ...(nextCursor ? { nextCursor } : {}),
-      };
     },
   };
 };

@@ -18,7 +18,7 @@ import type {
 } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { counterUpdate } from './counters.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
 import { surveyOpeningItems } from './survey-items.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
@@ -244,10 +244,11 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => (
       }),
     );
   },
-  async list({ customerId, campaignId }, page) {
+  list({ customerId, campaignId }, page) {
     const byCustomer = customerId !== undefined;
-    const { Items = [], LastEvaluatedKey } = await client.send(
-      new QueryCommand({
+    return queryPage(
+      client,
+      {
         TableName: name,
         IndexName: byCustomer ? 'gsi3' : 'gsi1',
         KeyConditionExpression: '#pk = :pk',
@@ -263,18 +264,13 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => (
           ...(byCustomer && campaignId ? { ':campaign': campaignId } : {}),
         },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
-    );
-    const nextCursor = encodeCursor(LastEvaluatedKey);
-    return {
-      items: Items.map((item) => {
+      },
+      page,
+      (item) => {
         const { claimedAt: _claimed, ...message } = toEntity<Message & { claimedAt?: number }>(item);
         return message;
-      }),
-      ...(nextCursor ? { nextCursor } : {}),
-    };
+      },
+    );
   },
 });
 

@@ -1,4 +1,7 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Page } from '../../domain/common.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import type { PageRequest } from '../../ports/repositories.ts';
 
 type Key = Record<string, unknown>;
 
@@ -20,3 +23,17 @@ export const decodeCursor = (cursor: string | undefined): Key | undefined => {
 };
 
 const isKeyValue = (value: unknown) => typeof value === 'string' || typeof value === 'number';
+
+/** One page of a Query: the client's cursor in, the mapped items and the next cursor out. */
+export const queryPage = async <T>(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  page: PageRequest,
+  map: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> => {
+  const { Items = [], LastEvaluatedKey } = await client.send(
+    new QueryCommand({ ...input, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }),
+  );
+  const nextCursor = encodeCursor(LastEvaluatedKey);
+  return { items: Items.map(map), ...(nextCursor ? { nextCursor } : {}) };
+};

@@ -1,10 +1,10 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../domain/customer.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { Cause } from '../../events/domain-event.ts';
 import type { CustomerRepository } from '../../ports/repositories.ts';
 import { CAUSE_ATTRIBUTE, keys } from '../../table/keys.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import { type Table, toEntity } from './table.ts';
 
 const toItem = (customer: Customer, cause?: Cause) => ({
@@ -116,8 +116,9 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
 
     async list(filter, page) {
       const byOwner = filter.ownerId !== undefined;
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
+      return queryPage(
+        client,
+        {
           TableName: name,
           IndexName: byOwner ? 'gsi1' : 'gsi2',
           KeyConditionExpression: byOwner ? 'gsi1pk = :pk' : 'gsi2pk = :pk',
@@ -127,12 +128,10 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
             ':pk': byOwner ? keys.ownerPartition(filter.ownerId as string) : keys.typePartition('customer'),
             ...(filter.tag ? { ':tag': filter.tag } : {}),
           },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
+        },
+        page,
+        (item) => toEntity<Customer>(item),
       );
-      const nextCursor = encodeCursor(LastEvaluatedKey);
-      return { items: Items.map((item) => toEntity<Customer>(item)), ...(nextCursor ? { nextCursor } : {}) };
     },
 
     async findIdByPhone(e164) {

@@ -1,9 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../domain/common.ts';
 import type { Cause } from '../../events/domain-event.ts';
 import type { PageRequest } from '../../ports/repositories.ts';
 import { CAUSE_ATTRIBUTE, type EntityType, keys } from '../../table/keys.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 type Versioned = { id: string; version: number };
@@ -84,8 +84,9 @@ export const entityStore = <T extends Versioned>(
       const pk = options.index ? `${options.index}pk` : 'pk';
       const sk = options.index ? `${options.index}sk` : 'sk';
       const filters = Object.entries(options.filter ?? {});
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
+      return queryPage(
+        client,
+        {
           TableName: name,
           ...(options.index ? { IndexName: options.index } : {}),
           KeyConditionExpression: options.beginsWith
@@ -105,12 +106,10 @@ export const entityStore = <T extends Versioned>(
             ...Object.fromEntries(filters.map(([, value], i) => [`:f${i}`, value])),
           },
           ScanIndexForward: !options.newestFirst,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
+        },
+        page,
+        (i) => toEntity<T>(i),
       );
-      const nextCursor = encodeCursor(LastEvaluatedKey);
-      return { items: Items.map((i) => toEntity<T>(i)), ...(nextCursor ? { nextCursor } : {}) };
     },
   };
 };

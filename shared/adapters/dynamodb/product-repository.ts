@@ -1,8 +1,8 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Product } from '../../domain/product.ts';
 import type { ProductRepository } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 const BATCH_GET_LIMIT = 100;
@@ -61,17 +61,16 @@ export const dynamoProductRepository = ({ client, name }: Table): ProductReposit
   },
 
   async list(page) {
-    const { Items = [], LastEvaluatedKey } = await client.send(
-      new QueryCommand({
+    return queryPage(
+      client,
+      {
         TableName: name,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.typePartition('product') },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
+      },
+      page,
+      (item) => toEntity<Product>(item),
     );
-    const nextCursor = encodeCursor(LastEvaluatedKey);
-    return { items: Items.map((item) => toEntity<Product>(item)), ...(nextCursor ? { nextCursor } : {}) };
   },
 });

@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.ts';
 import type { Purchase } from '../../domain/purchase.ts';
 import type { PurchaseRepository } from '../../ports/repositories.ts';
 import { CAUSE_ATTRIBUTE, keys } from '../../table/keys.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import type { Table } from './table.ts';
 import { toEntity } from './table.ts';
 
@@ -62,8 +62,9 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
   },
 
   async listByCustomer(customerId, page) {
-    const { Items = [], LastEvaluatedKey } = await client.send(
-      new QueryCommand({
+    return queryPage(
+      client,
+      {
         TableName: name,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: {
@@ -71,11 +72,9 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
           ':prefix': keys.purchasePrefix,
         },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
+      },
+      page,
+      (item) => toEntity<Purchase>(item),
     );
-    const nextCursor = encodeCursor(LastEvaluatedKey);
-    return { items: Items.map((item) => toEntity<Purchase>(item)), ...(nextCursor ? { nextCursor } : {}) };
   },
 });

@@ -3,7 +3,7 @@ import { type Satisfaction, type Survey, summaryRow } from '../../domain/survey.
 import type { InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
 import { keys } from '../../table/keys.ts';
 import { counterUpdate, summaryUpdate } from './counters.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
@@ -144,8 +144,9 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
         campaignId: filter.customerId ? filter.campaignId : undefined,
         sku: filter.customerId || filter.campaignId ? filter.sku : undefined,
       }).filter(([, v]) => v !== undefined);
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
+      return queryPage(
+        client,
+        {
           TableName: name,
           IndexName: index,
           KeyConditionExpression: '#pk = :pk',
@@ -162,12 +163,10 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
             ...Object.fromEntries(extra.map(([, v], i) => [`:f${i}`, v])),
           },
           ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
+        },
+        page,
+        (i) => toEntity<Satisfaction>(i),
       );
-      const nextCursor = encodeCursor(LastEvaluatedKey);
-      return { items: Items.map((i) => toEntity<Satisfaction>(i)), ...(nextCursor ? { nextCursor } : {}) };
     },
     async summary(groupBy) {
       const rows = [];

@@ -1,7 +1,7 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry, TimelineRepository } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './cursor.ts';
 import { type Table, toEntity } from './table.ts';
 
 /** Every timeline entity is indexed on gsi3 by customer and time, so the newest-first list is one Query. */
@@ -23,28 +23,22 @@ export const dynamoTimelineRepository = ({ client, name }: Table): TimelineRepos
     );
   },
 
-  async list(customerId, page) {
-    const { Items = [], LastEvaluatedKey } = await client.send(
-      new QueryCommand({
+  list: (customerId, page) =>
+    queryPage(
+      client,
+      {
         TableName: name,
         IndexName: 'gsi3',
         KeyConditionExpression: 'gsi3pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.timelinePartition(customerId) },
         ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
-    );
-    const items = Items.map((item) => {
-      const [at = ''] = String(item.gsi3sk).split('#');
-      return {
+      },
+      page,
+      (item) => ({
         type: item.entityType as TimelineEntry['type'],
-        at,
+        at: String(item.gsi3sk).split('#')[0] ?? '',
         id: String(item.id),
         data: toEntity<Record<string, unknown>>(item),
-      };
-    });
-    const nextCursor = encodeCursor(LastEvaluatedKey);
-    return { items, ...(nextCursor ? { nextCursor } : {}) };
-  },
+      }),
+    ),
 });
