@@ -45,7 +45,7 @@ export const capacity = async (dynamo: RunningDynamo): Promise<Section> => {
   ]) {
     await activateCampaign(
       deps,
-      (await createCampaign(deps, CampaignInput.parse({ kind: 'lifecycle', ...input }))).id,
+      (await createCampaign(deps, await CampaignInput.parseAsync({ kind: 'lifecycle', ...input }))).id,
     );
   }
 

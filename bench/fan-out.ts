@@ -71,7 +71,7 @@ export const fanOut = async (dynamo: RunningDynamo, audience = 10_000): Promise<
 
   const campaign = await createCampaign(
     deps,
-    CampaignInput.parse({
+    await CampaignInput.parseAsync({
       name: 'Everyone in Beijing',
       kind: 'broadcast',
       channel: 'sms',

@@ -10,8 +10,8 @@ const Template = z
   .string()
   .min(1)
   .max(5000)
-  .superRefine((source, ctx) => {
-    const error = templateError(source);
+  .superRefine(async (source, ctx) => {
+    const error = await templateError(source);
     if (error) ctx.addIssue({ code: 'custom', message: `is not a valid template: ${error}` });
   });
 

@@ -134,9 +134,11 @@ export const deliverMessage = async (
     interestAdvice: interestAdvice(campaign, customer),
     unsubscribeUrl,
   };
-  let body = renderTemplate(campaign.message.body, context).trim();
+  let body = (await renderTemplate(campaign.message.body, context)).trim();
   if (campaign.survey && !(body.includes('1') && body.includes('2'))) body = `${body} ${SURVEY_INSTRUCTION}`;
-  const subject = campaign.message.subject ? renderTemplate(campaign.message.subject, context) : undefined;
+  const subject = campaign.message.subject
+    ? await renderTemplate(campaign.message.subject, context)
+    : undefined;
 
   let providerMessageId: string;
   try {

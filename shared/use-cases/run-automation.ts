@@ -116,12 +116,12 @@ const perform = async (
       if (!(await deps.once.claim(scope, deps.clock.now())))
         return { result: 'unchanged', detail: 'already sent' };
       const values = await templateContext(deps, context.event);
-      const body = renderTemplate(action.message, values);
+      const body = await renderTemplate(action.message, values);
       const sent =
         action.channel === 'email'
           ? await deps.mailer.send({
               to: action.to,
-              subject: renderTemplate(action.subject ?? `CRM: ${context.rule.name}`, values),
+              subject: await renderTemplate(action.subject ?? `CRM: ${context.rule.name}`, values),
               body,
             })
           : await deps.sms.send({ to: action.to, body, kind: 'transactional' });
@@ -140,7 +140,7 @@ const perform = async (
           id: stableId(eventTime, `task:${context.rule.id}:${context.event.detail.eventId}:${context.index}`),
           type: action.taskType,
           customerId,
-          title: renderTemplate(action.title, await templateContext(deps, context.event)),
+          title: await renderTemplate(action.title, await templateContext(deps, context.event)),
           reason: `Automation rule "${context.rule.name}" on ${context.event['detail-type']}`,
           ...(assigneeId ? { assigneeId } : { queue: action.queue ?? 'service' }),
           dueAt: new Date(Date.parse(eventTime) + action.dueInDays * DAY_MS).toISOString(),

@@ -41,7 +41,7 @@ describe('automation under at-least-once delivery', () => {
     );
     await createRule(
       deps,
-      AutomationRuleInput.parse({
+      await AutomationRuleInput.parseAsync({
         name: 'won',
         on: 'opportunity.updated',
         when: { stage: ['won'] },

@@ -22,7 +22,7 @@ beforeAll(async () => {
   deps = { ...deps, mailer: sesMailer(new SESv2Client({ region: 'us-east-1' }), 'crm@example.com') };
   const campaign = await createCampaign(
     deps,
-    CampaignInput.parse({
+    await CampaignInput.parseAsync({
       name: 'Reminder',
       kind: 'lifecycle',
       channel: 'email',

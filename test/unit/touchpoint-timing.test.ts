@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type Campaign, CampaignInput } from '../../shared/domain/campaign.ts';
+import type { Campaign } from '../../shared/domain/campaign.ts';
 import type { Customer } from '../../shared/domain/customer.ts';
 import type { Purchase } from '../../shared/domain/purchase.ts';
 import { planTouchpoints, touchpointId } from '../../shared/domain/touchpoint.ts';
 
 const campaign = (overrides: Record<string, unknown>): Campaign => ({
-  ...CampaignInput.parse({
-    name: 'c',
-    kind: 'lifecycle',
-    channel: 'sms',
-    trigger: { timing: { afterPurchaseDays: 7 } },
-    message: { body: 'hi' },
-    ...overrides,
-  }),
+  name: 'c',
+  kind: 'lifecycle',
+  channel: 'sms',
+  survey: false,
+  sendAt: '10:00',
+  sendWindow: { start: '09:00', end: '20:00' },
+  trigger: { timing: { afterPurchaseDays: 7 } },
+  message: { body: 'hi' },
+  ...overrides,
   id: '01JCAMPAIGN000000000000000',
   status: 'active',
   createdAt: '',

@@ -4,9 +4,10 @@ import { fieldErrorsOf } from '../problem.ts';
 import type { HttpEvent, HttpResponse } from '../request.ts';
 import { parsedOf } from './authorize.ts';
 
-const parse = (schema: import('zod').ZodType | undefined, value: unknown, prefix: string[]) => {
+const parse = async (schema: import('zod').ZodType | undefined, value: unknown, prefix: string[]) => {
   if (!schema) return { value: undefined, errors: [] };
-  const result = schema.safeParse(value);
+  // Async, because some refinements (template syntax) load their checker on first use.
+  const result = await schema.safeParseAsync(value);
   return result.success
     ? { value: result.data, errors: [] }
     : { value: undefined, errors: fieldErrorsOf(result.error, prefix) };
@@ -25,11 +26,13 @@ const parseIfMatch = (header: string | undefined) => {
 
 /** Validates path, query and body against the route's zod schemas, and reports every bad field at once. */
 export const validate = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
-  before: ({ event }) => {
+  before: async ({ event }) => {
     const { route } = parsedOf(event);
-    const params = parse(route.params, event.pathParameters ?? {}, ['params']);
-    const query = parse(route.query, event.queryStringParameters ?? {}, ['query']);
-    const body = parse(route.body, parsedOf(event).rawBody, []);
+    const [params, query, body] = await Promise.all([
+      parse(route.params, event.pathParameters ?? {}, ['params']),
+      parse(route.query, event.queryStringParameters ?? {}, ['query']),
+      parse(route.body, parsedOf(event).rawBody, []),
+    ]);
     const ifMatch = route.conditional
       ? parseIfMatch(event.headers['if-match'])
       : { value: undefined, errors: [] };
