@@ -20,7 +20,7 @@ const FUNCTIONS: Record<string, { entry: string; clients: string[] }> = {
   publishChanges: { entry: 'functions/stream/publish-changes.ts', clients: ['eventbridge'] },
   runAutomation: { entry: 'functions/events/run-automation.ts', clients: ['dynamodb', 'sesv2', 'sns'] },
   planTouchpoints: { entry: 'functions/events/plan-touchpoints.ts', clients: ['dynamodb', 'scheduler'] },
-  cancelTouchpoints: { entry: 'functions/events/cancel-touchpoints.ts', clients: ['dynamodb', 'scheduler'] },
+  forgetCustomer: { entry: 'functions/events/forget-customer.ts', clients: ['dynamodb', 'scheduler'] },
   sesFeedback: { entry: 'functions/events/ses-feedback.ts', clients: ['dynamodb'] },
   deliverTouchpoint: {
     entry: 'functions/scheduled/deliver-touchpoint.ts',

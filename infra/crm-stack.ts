@@ -164,10 +164,10 @@ export class CrmStack extends Stack {
         'functions/events/plan-touchpoints.ts',
         'touchpoint planning',
       ),
-      'cancel-touchpoints': withTable(
-        'CancelTouchpoints',
-        'functions/events/cancel-touchpoints.ts',
-        "cancelling a deleted customer's touchpoints",
+      'forget-customer': withTable(
+        'ForgetCustomer',
+        'functions/events/forget-customer.ts',
+        'forgetting a deleted customer',
       ),
       'ses-feedback': withTable(
         'SesFeedback',
@@ -196,7 +196,7 @@ export class CrmStack extends Stack {
       ),
     );
     new CampaignDelivery(this, 'Delivery', {
-      schedulers: [functions.campaigns, targets['plan-touchpoints'], targets['cancel-touchpoints']],
+      schedulers: [functions.campaigns, targets['plan-touchpoints'], targets['forget-customer']],
       deliverTouchpoint,
       runBroadcast: withTable(
         'RunBroadcast',

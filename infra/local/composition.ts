@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cancelTouchpointsHandler } from '../../functions/events/cancel-touchpoints.ts';
+import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
 import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
@@ -49,7 +49,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const handlers = () => ({
     'run-automation': runAutomationHandler(() => deps),
     'plan-touchpoints': planTouchpointsHandler(() => deps),
-    'cancel-touchpoints': cancelTouchpointsHandler(() => deps),
+    'forget-customer': forgetCustomerHandler(() => deps),
     'ses-feedback': sesFeedbackHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;

@@ -27,7 +27,8 @@ export const Satisfaction = z
     sku: z.string().optional(),
     score: z.enum(['satisfied', 'unsatisfied']),
     comment: z.string().optional(),
-    rawReply: z.string(),
+    /** Absent once the customer is erased. */
+    rawReply: z.string().optional(),
     receivedAt: UtcTimestamp,
   })
   .meta({ id: 'Satisfaction' });

@@ -2,7 +2,7 @@ import type { EventPattern } from '../domain/event-pattern.ts';
 import { EVENT_SOURCE } from './domain-event.ts';
 
 /** The Lambda functions that EventBridge rules invoke. */
-export type EventTarget = 'run-automation' | 'plan-touchpoints' | 'cancel-touchpoints' | 'ses-feedback';
+export type EventTarget = 'run-automation' | 'plan-touchpoints' | 'forget-customer' | 'ses-feedback';
 
 export interface EventRoute {
   /** Also the CDK construct id of the rule. */
@@ -41,10 +41,10 @@ export const eventRoutes: EventRoute[] = [
     target: 'plan-touchpoints',
   },
   {
-    name: 'CancelTouchpoints',
-    description: "A deleted customer's pending touchpoints are cancelled",
+    name: 'ForgetCustomer',
+    description: "A deleted customer's pending touchpoints are cancelled and their personal data erased",
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['customer.deleted'] },
-    target: 'cancel-touchpoints',
+    target: 'forget-customer',
   },
   {
     name: 'SesFeedback',

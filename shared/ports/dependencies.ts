@@ -15,6 +15,7 @@ import type {
   OnceLedger,
   OpportunityRepository,
   OrderRepository,
+  PersonalDataEraser,
   ProductRepository,
   PurchaseRepository,
   TaskRepository,
@@ -54,6 +55,7 @@ export interface CrmDependencies {
   scheduler: Scheduler;
   signer: TokenSigner;
   surveys: SurveyRepository;
+  eraser: PersonalDataEraser;
   idempotency: IdempotencyStore;
   events: EventPublisher;
   mailer: Mailer;

@@ -115,3 +115,8 @@ export interface AutomationRuleRepository extends VersionedStore<AutomationRule>
 export interface OnceLedger {
   claim(scope: string, now: Date): Promise<boolean>;
 }
+
+/** Removes what identifies a deleted customer from the records that outlive them. */
+export interface PersonalDataEraser {
+  erase(customerId: string): Promise<number>;
+}

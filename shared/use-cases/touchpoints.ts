@@ -44,18 +44,21 @@ export const planPurchaseTouchpoints = async (deps: PlanDeps, event: BusEvent): 
   return planned;
 };
 
-/** On customer.deleted: their pending schedules are deleted and their touchpoints cancelled. */
-export const cancelCustomerTouchpoints = async (
-  deps: Pick<CrmDependencies, 'touchpoints' | 'scheduler'>,
+/**
+ * On customer.deleted: their pending schedules are deleted and touchpoints cancelled, and the
+ * personal data left in their messages, replies and tasks is erased. Safe to run twice.
+ */
+export const forgetCustomer = async (
+  deps: Pick<CrmDependencies, 'touchpoints' | 'scheduler' | 'eraser'>,
   event: BusEvent,
-): Promise<number> => {
+): Promise<{ cancelled: number; erased: number }> => {
   const customerId = String(event.detail.entity.id);
   const pending = await deps.touchpoints.pending(customerId);
   for (const touchpoint of pending) {
     await deps.scheduler.delete(touchpoint.id);
     await deps.touchpoints.setStatus(touchpoint, 'cancelled');
   }
-  return pending.length;
+  return { cancelled: pending.length, erased: await deps.eraser.erase(customerId) };
 };
 
 export interface TouchpointFiring {

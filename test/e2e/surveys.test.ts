@@ -209,6 +209,29 @@ describe('the satisfaction loop, end to end', () => {
   });
 });
 
+describe('erasure', () => {
+  it('leaves no personal data in messages, replies, surveys or tasks once a customer is deleted', async () => {
+    const { customer } = await surveyed('+8613900139009');
+    await reply('+8613900139009', '2 my neighbour Wang Fang broke it');
+    expect((await api.call('DELETE', `/customers/${customer.id}`, { token: admin })).status).toBe(204);
+    await api.call('POST', '/_local/settle');
+    const messages = (await get(`/messages?customerId=${customer.id}`)).items;
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ status: 'sent', campaignId });
+    expect(messages[0].to).toBeUndefined();
+    expect(messages[0].body).toBeUndefined();
+    const [record] = (await get(`/satisfaction?customerId=${customer.id}`)).items;
+    expect(record).toMatchObject({ score: 'unsatisfied' });
+    expect(record.comment).toBeUndefined();
+    expect(record.rawReply).toBeUndefined();
+    const [task] = (await get(`/tasks?customerId=${customer.id}`)).items;
+    expect(task.title).not.toContain('Member');
+    expect(JSON.stringify({ messages, record, task })).not.toContain('139009');
+    // A later text from that number no longer finds the erased survey.
+    expect((await reply('+8613900139009', '1')).outcome).toBe('unmatched');
+  });
+});
+
 describe('the request paths exercised above', () => {
   it('never scanned the table', () => {
     const counts = runtime.system.dynamoUsage.counts;

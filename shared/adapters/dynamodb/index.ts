@@ -10,6 +10,7 @@ import {
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
+import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
 import {
   dynamoOpportunityRepository,
   dynamoOrderRepository,
@@ -39,6 +40,7 @@ export type Repositories = Pick<
   | 'optOuts'
   | 'frequencyCap'
   | 'surveys'
+  | 'eraser'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -59,4 +61,5 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   optOuts: dynamoOptOutList(table),
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),
+  eraser: dynamoPersonalDataEraser(table),
 });

@@ -3,9 +3,9 @@ import { awsScheduler } from '../../shared/composition/aws-capabilities.ts';
 import type { BusEvent } from '../../shared/events/domain-event.ts';
 import { createEventHandler } from '../../shared/events/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
-import { cancelCustomerTouchpoints } from '../../shared/use-cases/touchpoints.ts';
+import { forgetCustomer } from '../../shared/use-cases/touchpoints.ts';
 
-export const cancelTouchpointsHandler = (makeDeps: () => CrmDependencies) =>
-  createEventHandler(makeDeps, (deps, event: BusEvent) => cancelCustomerTouchpoints(deps, event));
+export const forgetCustomerHandler = (makeDeps: () => CrmDependencies) =>
+  createEventHandler(makeDeps, (deps, event: BusEvent) => forgetCustomer(deps, event));
 
-export const handler = cancelTouchpointsHandler(awsDependencies({ scheduler: awsScheduler }));
+export const handler = forgetCustomerHandler(awsDependencies({ scheduler: awsScheduler }));
