@@ -125,7 +125,7 @@ export const capacity = async (dynamo: RunningDynamo): Promise<Section> => {
   await measure(
     'handle an inbound reply ("2 handle broke")',
     '1 read (the survey) + 3 writes (inbound dedupe record, satisfaction record, survey closed) + 1 write (follow-up task)',
-    'The satisfaction record is read back and the customer read for the task (so a redelivery can finish a half-done job); counters for campaign, sku and campaign summaries ride in the same transaction.',
+    "The customer is read for the task's owner and title; the campaign, sku and campaign-summary counters ride in the same transaction as the three writes, and a transaction costs 2 WCU per item.",
     () =>
       handleInboundSms(deps, {
         originationNumber: '+8613800138000',
