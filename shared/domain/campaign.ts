@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, OffsetTimestamp, Sku, TimeZone, UtcTimestamp, Version } from './common.ts';
+import { Id, ListQuery, OffsetTimestamp, Sku, TimeZone, UtcTimestamp, Version } from './common.ts';
 import { cronError } from './cron.ts';
 import { patternErrors } from './event-pattern.ts';
 import { templateError } from './templates.ts';
@@ -159,8 +159,6 @@ export const CampaignStats = z
 export type CampaignStats = z.infer<typeof CampaignStats>;
 export type CampaignCounter = keyof CampaignStats;
 
-export const CampaignListQuery = z.strictObject({
+export const CampaignListQuery = ListQuery.extend({
   status: z.enum(campaignStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, Locale, TimeZone, UtcTimestamp, Version } from './common.ts';
+import { Id, ListQuery, Locale, TimeZone, UtcTimestamp, Version } from './common.ts';
 
 const Tag = z.string().min(1).max(64);
 const Interest = z.string().min(1).max(64);
@@ -73,11 +73,9 @@ export const Customer = z
   .meta({ id: 'Customer' });
 export type Customer = z.infer<typeof Customer>;
 
-export const CustomerListQuery = z.strictObject({
+export const CustomerListQuery = ListQuery.extend({
   ownerId: z.string().min(1).optional(),
   tag: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 

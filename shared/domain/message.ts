@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, UtcTimestamp } from './common.ts';
+import { Id, ListQuery, UtcTimestamp } from './common.ts';
 
 export const messageStatuses = ['sent', 'suppressed', 'failed'] as const;
 
@@ -25,17 +25,13 @@ export const Message = z
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof Message>;
 
-export const MessageListQuery = z
-  .strictObject({
-    customerId: Id.optional(),
-    campaignId: Id.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().min(1).optional(),
-  })
-  .refine((q) => q.customerId || q.campaignId, {
-    message: 'give customerId or campaignId',
-    path: ['customerId'],
-  });
+export const MessageListQuery = ListQuery.extend({
+  customerId: Id.optional(),
+  campaignId: Id.optional(),
+}).refine((q) => q.customerId || q.campaignId, {
+  message: 'give customerId or campaignId',
+  path: ['customerId'],
+});
 
 /** Why a message was not sent; stored as `reason` on a suppressed message. */
 export const suppressionReasons = [

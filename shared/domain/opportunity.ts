@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, UtcTimestamp, Version } from './common.ts';
+import { Id, ListQuery, UtcTimestamp, Version } from './common.ts';
 
 export const stages = ['qualification', 'demo', 'quote', 'contract', 'won', 'lost'] as const;
 
@@ -36,8 +36,6 @@ export const Opportunity = z
   .meta({ id: 'Opportunity' });
 export type Opportunity = z.infer<typeof Opportunity>;
 
-export const OpportunityListQuery = z.strictObject({
+export const OpportunityListQuery = ListQuery.extend({
   customerId: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, UtcTimestamp, Version } from './common.ts';
+import { Id, ListQuery, UtcTimestamp, Version } from './common.ts';
 
 export const orderStatuses = ['pending', 'ready-to-ship', 'shipped', 'completed'] as const;
 
@@ -19,8 +19,6 @@ export type Order = z.infer<typeof Order>;
 
 export const OrderPatch = z.strictObject({ status: z.enum(orderStatuses) }).meta({ id: 'OrderPatch' });
 
-export const OrderListQuery = z.strictObject({
+export const OrderListQuery = ListQuery.extend({
   customerId: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
 });

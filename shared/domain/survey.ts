@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, UtcTimestamp } from './common.ts';
+import { Id, ListQuery, UtcTimestamp } from './common.ts';
 
 export interface Survey {
   /** The message id (touchpoint id) of the SMS that asked. */
@@ -34,18 +34,14 @@ export const Satisfaction = z
   .meta({ id: 'Satisfaction' });
 export type Satisfaction = z.infer<typeof Satisfaction>;
 
-export const SatisfactionQuery = z
-  .strictObject({
-    customerId: Id.optional(),
-    campaignId: Id.optional(),
-    sku: z.string().min(1).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().min(1).optional(),
-  })
-  .refine((q) => q.customerId || q.campaignId || q.sku, {
-    message: 'give customerId, campaignId or sku',
-    path: ['customerId'],
-  });
+export const SatisfactionQuery = ListQuery.extend({
+  customerId: Id.optional(),
+  campaignId: Id.optional(),
+  sku: z.string().min(1).optional(),
+}).refine((q) => q.customerId || q.campaignId || q.sku, {
+  message: 'give customerId, campaignId or sku',
+  path: ['customerId'],
+});
 
 export const SummaryQuery = z.strictObject({ groupBy: z.enum(['sku', 'campaign']) });
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Id, UtcTimestamp, Version } from './common.ts';
+import { Id, ListQuery, UtcTimestamp, Version } from './common.ts';
 
 export const taskStatuses = ['open', 'done', 'cancelled'] as const;
 
@@ -31,11 +31,9 @@ export const TaskPatch = z
   .meta({ id: 'TaskPatch' });
 export type TaskPatch = z.infer<typeof TaskPatch>;
 
-export const TaskListQuery = z.strictObject({
+export const TaskListQuery = ListQuery.extend({
   status: z.enum(taskStatuses).optional(),
   assigneeId: z.string().min(1).optional(),
   customerId: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;

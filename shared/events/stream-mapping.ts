@@ -1,14 +1,14 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { STORAGE_ATTRIBUTES } from '../table/keys.ts';
+import { CAUSE_ATTRIBUTE, STORAGE_ATTRIBUTES } from '../table/keys.ts';
 import type { Cause, DomainEvent } from './domain-event.ts';
 
 /** Entities whose changes become domain events; index and bookkeeping items never do. */
 export const PUBLISHED_ENTITIES = ['customer', 'purchase', 'opportunity', 'order', 'task'] as const;
 
 /** Bookkeeping that changes on every write and would make every update look like a change. */
-const NOT_A_CHANGE = new Set(['updatedAt', 'version', '_cause']);
+const NOT_A_CHANGE = new Set(['updatedAt', 'version']);
 const VERB = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
 
 const clean = (image: Record<string, unknown>) => {
@@ -50,7 +50,7 @@ export const toDomainEvent = (record: DynamoDBRecord): DomainEvent | undefined =
   const changed = changedFields(oldImage && clean(oldImage), newImage && clean(newImage));
   if (eventName === 'MODIFY' && changed.length === 0) return undefined;
   const verb = entityType === 'purchase' && eventName === 'INSERT' ? 'recorded' : VERB[eventName];
-  const cause = newImage?._cause as Cause | undefined;
+  const cause = newImage?.[CAUSE_ATTRIBUTE] as Cause | undefined;
   const created = images.ApproximateCreationDateTime;
   return {
     type: `${entityType}.${verb}`,

@@ -69,7 +69,7 @@ const parameters = (route: RouteSpec, schemas: Map<z.ZodType, JsonSchema>) => {
 };
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-export const openApiDocument = () => {
+const buildDocument = () => {
   const registry = z.registry<{ id: string }>();
   const idOf = new Map<z.ZodType, string>();
   const register = (schema: z.ZodType | undefined, fallbackId: string) => {
@@ -150,4 +150,12 @@ export const openApiDocument = () => {
     security: [{ bearer: [] }],
     paths,
   };
+};
+
+let built: ReturnType<typeof buildDocument> | undefined;
+
+/** Built on first use and kept: the document only changes with a deployment. */
+export const openApiDocument = () => {
+  built ??= buildDocument();
+  return built;
 };

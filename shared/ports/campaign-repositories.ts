@@ -10,7 +10,6 @@ export interface CampaignRepository extends VersionedStore<Campaign> {
   list(filter: { status?: string | undefined }, page: PageRequest): Promise<Page<Campaign>>;
   activeLifecycle(): Promise<Campaign[]>;
   stats(id: string): Promise<CampaignStats>;
-  count(id: string, counters: Partial<Record<CampaignCounter, number>>): Promise<void>;
 }
 
 export interface TouchpointRepository {

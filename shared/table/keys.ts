@@ -114,8 +114,7 @@ export type EntityType =
   | 'task'
   | 'rule'
   | 'campaign'
-  | 'message'
-  | 'satisfaction';
+  | 'message';
 
 /** Set on an item written by an automation rule, so the change's event carries its cause. */
 export const CAUSE_ATTRIBUTE = '_cause';

@@ -2,7 +2,6 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -18,7 +17,7 @@ import type {
 } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { counterUpdate } from './counters.ts';
-import { queryPage } from './cursor.ts';
+import { queryAll, queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
 import { surveyOpeningItems } from './survey-items.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
@@ -71,10 +70,6 @@ export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
         COUNTERS.map((counter) => [counter, Number(Item?.[counter] ?? 0)]),
       ) as CampaignStats;
     },
-    async count(id, counters) {
-      if (Object.values(counters).some(Boolean))
-        await client.send(new UpdateCommand(counterUpdate(name, id, counters)));
-    },
   };
 };
 
@@ -113,27 +108,18 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
     return Item ? toEntity<Touchpoint>(Item) : undefined;
   },
   async pending(customerId) {
-    const found: Touchpoint[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName: name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#status = :scheduled',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pk': keys.customerPartition(customerId),
-            ':prefix': keys.touchpointPrefix,
-            ':scheduled': 'scheduled',
-          },
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...Items.map((item) => toEntity<Touchpoint>(item)));
-      start = LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await queryAll(client, {
+      TableName: name,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: '#status = :scheduled',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': keys.customerPartition(customerId),
+        ':prefix': keys.touchpointPrefix,
+        ':scheduled': 'scheduled',
+      },
+    });
+    return items.map((item) => toEntity<Touchpoint>(item));
   },
   async setStatus(touchpoint, status) {
     await client

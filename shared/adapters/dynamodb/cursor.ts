@@ -37,3 +37,20 @@ export const queryPage = async <T>(
   const nextCursor = encodeCursor(LastEvaluatedKey);
   return { items: Items.map(map), ...(nextCursor ? { nextCursor } : {}) };
 };
+
+/** Every item a Query matches, page after page: for sets that stay small (one customer's items, summary rows). */
+export const queryAll = async (
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({ ...input, ExclusiveStartKey: start }),
+    );
+    items.push(...Items);
+    start = LastEvaluatedKey;
+  } while (start);
+  return items;
+};

@@ -1,6 +1,7 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonalDataEraser } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
+import { queryAll } from './cursor.ts';
 import type { Table } from './table.ts';
 
 /** What each kind of timeline item holds that identifies the person. */
@@ -17,60 +18,53 @@ const PERSONAL: Record<string, string[]> = {
 export const dynamoPersonalDataEraser = ({ client, name }: Table): PersonalDataEraser => ({
   async erase(customerId) {
     let erased = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName: name,
-          IndexName: 'gsi3',
-          KeyConditionExpression: 'gsi3pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.timelinePartition(customerId) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of Items) {
-        const key = { pk: item.pk, sk: item.sk };
-        const fields = PERSONAL[String(item.entityType)];
-        if (fields) {
-          await client.send(
-            new UpdateCommand({
-              TableName: name,
-              Key: key,
-              UpdateExpression: `REMOVE ${fields.map((_, i) => `#f${i}`).join(', ')}`,
-              ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
-            }),
-          );
-          erased++;
-        }
-        if (item.entityType === 'message') {
-          // A survey SMS's survey shares its id; its phone (and the phone index) go too.
-          await client
-            .send(
-              new UpdateCommand({
-                TableName: name,
-                Key: keys.survey(String(item.id)),
-                UpdateExpression: 'REMOVE phone, gsi1pk, gsi1sk',
-                ConditionExpression: 'attribute_exists(pk)',
-              }),
-            )
-            .catch((error: unknown) => {
-              if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-            });
-        }
-        if (item.entityType === 'task') {
-          await client.send(
-            new UpdateCommand({
-              TableName: name,
-              Key: key,
-              UpdateExpression: 'SET title = :title REMOVE reason',
-              ExpressionAttributeValues: { ':title': 'Task for an erased customer' },
-            }),
-          );
-          erased++;
-        }
+    const items = await queryAll(client, {
+      TableName: name,
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.timelinePartition(customerId) },
+    });
+    for (const item of items) {
+      const key = { pk: item.pk, sk: item.sk };
+      const fields = PERSONAL[String(item.entityType)];
+      if (fields) {
+        await client.send(
+          new UpdateCommand({
+            TableName: name,
+            Key: key,
+            UpdateExpression: `REMOVE ${fields.map((_, i) => `#f${i}`).join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
+          }),
+        );
+        erased++;
       }
-      start = LastEvaluatedKey;
-    } while (start);
+      if (item.entityType === 'message') {
+        // A survey SMS's survey shares its id; its phone (and the phone index) go too.
+        await client
+          .send(
+            new UpdateCommand({
+              TableName: name,
+              Key: keys.survey(String(item.id)),
+              UpdateExpression: 'REMOVE phone, gsi1pk, gsi1sk',
+              ConditionExpression: 'attribute_exists(pk)',
+            }),
+          )
+          .catch((error: unknown) => {
+            if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          });
+      }
+      if (item.entityType === 'task') {
+        await client.send(
+          new UpdateCommand({
+            TableName: name,
+            Key: key,
+            UpdateExpression: 'SET title = :title REMOVE reason',
+            ExpressionAttributeValues: { ':title': 'Task for an erased customer' },
+          }),
+        );
+        erased++;
+      }
+    }
     return erased;
   },
 });

@@ -3,7 +3,7 @@ import { type Satisfaction, type Survey, summaryRow } from '../../domain/survey.
 import type { InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
 import { keys } from '../../table/keys.ts';
 import { counterUpdate, summaryUpdate } from './counters.ts';
-import { queryPage } from './cursor.ts';
+import { queryAll, queryPage } from './cursor.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
@@ -137,9 +137,7 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
         ? ['gsi3', keys.timelinePartition(filter.customerId)]
         : filter.campaignId
           ? ['gsi1', keys.satisfactionOfCampaignPartition(filter.campaignId)]
-          : filter.sku
-            ? ['gsi2', keys.satisfactionOfSkuPartition(filter.sku)]
-            : ['gsi2', keys.typePartition('satisfaction')];
+          : ['gsi2', keys.satisfactionOfSkuPartition(filter.sku ?? '')];
       const extra = Object.entries({
         campaignId: filter.customerId ? filter.campaignId : undefined,
         sku: filter.customerId || filter.campaignId ? filter.sku : undefined,
@@ -169,34 +167,22 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
       );
     },
     async summary(groupBy) {
-      const rows = [];
-      let unmatchedReplies = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const { Items = [], LastEvaluatedKey } = await client.send(
-          new QueryCommand({
-            TableName: name,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.summaryPartition(groupBy) },
-            ExclusiveStartKey: start,
+      const items = await queryAll(client, {
+        TableName: name,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.summaryPartition(groupBy) },
+      });
+      let unmatchedReplies = Number(items.find((item) => item.sk === UNMATCHED)?.replies ?? 0);
+      const rows = items
+        .filter((item) => item.sk !== UNMATCHED)
+        .map((item) =>
+          summaryRow(String(item.sk), {
+            surveys: Number(item.surveys ?? 0),
+            replies: Number(item.replies ?? 0),
+            satisfied: Number(item.satisfied ?? 0),
+            unsatisfied: Number(item.unsatisfied ?? 0),
           }),
         );
-        for (const item of Items) {
-          if (item.sk === UNMATCHED) {
-            unmatchedReplies = Number(item.replies ?? 0);
-            continue;
-          }
-          rows.push(
-            summaryRow(String(item.sk), {
-              surveys: Number(item.surveys ?? 0),
-              replies: Number(item.replies ?? 0),
-              satisfied: Number(item.satisfied ?? 0),
-              unsatisfied: Number(item.unsatisfied ?? 0),
-            }),
-          );
-        }
-        start = LastEvaluatedKey;
-      } while (start);
       if (groupBy === 'sku') {
         const { Item } = await client.send(
           new GetCommand({ TableName: name, Key: keys.summary('campaign', UNMATCHED) }),
