@@ -30,10 +30,11 @@ export const inboundReplies = async (dynamo: RunningDynamo, count = 150): Promis
         campaignId: survey.campaignId,
         customerId: survey.customerId,
         channel: 'sms',
-        status: 'sending',
+        status: 'sent',
         sentAt: survey.sentAt,
         attempts: 1,
       },
+      clock.now().getTime() + 60_000,
       clock.now(),
     );
     await deps.messages.finish(
@@ -46,6 +47,7 @@ export const inboundReplies = async (dynamo: RunningDynamo, count = 150): Promis
         sentAt: survey.sentAt,
         attempts: 1,
       },
+      clock.now().getTime() + 60_000,
       { sent: 1, surveys: 1 },
       survey,
     );

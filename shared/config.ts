@@ -23,6 +23,7 @@ const capabilities = {
     SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
     DELIVER_TOUCHPOINT_ARN: z.string().startsWith('arn:'),
     RUN_BROADCAST_ARN: z.string().startsWith('arn:'),
+    BROADCAST_QUEUE_ARN: z.string().startsWith('arn:'),
   },
   signer: { UNSUBSCRIBE_KEY_ID: z.string().min(1), PUBLIC_BASE_URL: z.url() },
   queue: { SEND_QUEUE_URL: z.url() },

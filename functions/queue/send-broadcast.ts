@@ -16,7 +16,7 @@ export const sendBroadcastHandler = (
   makeDeps: () => CrmDependencies,
   ratePerSecond: () => number = () => Number.POSITIVE_INFINITY,
 ) =>
-  createEventHandler(makeDeps, async (deps, event: SQSEvent): Promise<SQSBatchResponse> => {
+  createEventHandler(makeDeps, async (deps, event: SQSEvent, remainingMs): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     const spacing = 1000 / ratePerSecond();
     let last = 0;
@@ -25,7 +25,7 @@ export const sendBroadcastHandler = (
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       last = performance.now();
       try {
-        await sendBroadcastMessage(deps, JSON.parse(record.body) as BroadcastRecipient);
+        await sendBroadcastMessage(deps, JSON.parse(record.body) as BroadcastRecipient, remainingMs);
       } catch {
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }

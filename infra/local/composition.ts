@@ -18,6 +18,7 @@ import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
 import { localEventBus } from './stand-ins/event-bus.ts';
+import { localLambda } from './stand-ins/lambda.ts';
 import { localOutbox } from './stand-ins/outbox.ts';
 import { localScheduler } from './stand-ins/scheduler.ts';
 import { localSendQueue } from './stand-ins/send-queue.ts';
@@ -32,6 +33,8 @@ export interface LocalSystemOptions {
   streamFromStart: boolean;
   /** Signs unsubscribe links; kept with the data so links survive a restart. */
   signingKey?: Buffer;
+  /** Where in their flexible windows schedules fire; the same seed repeats the same run. */
+  schedulerSeed?: string;
 }
 
 /**
@@ -42,6 +45,7 @@ export interface LocalSystemOptions {
 export const localSystem = async (options: LocalSystemOptions) => {
   const clock = virtualClock();
   const outbox = localOutbox(clock);
+  const lambda = localLambda(clock);
   const table = createTable(options.tableName, localClientConfig(options.endpoint));
   // Lets the end-to-end tests prove that no request path scans the table.
   const dynamoUsage = instrument(table);
@@ -53,17 +57,24 @@ export const localSystem = async (options: LocalSystemOptions) => {
     'ses-feedback': sesFeedbackHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;
-  const bus = localEventBus(eventRoutes, () => {
-    targets ??= handlers();
-    return targets as never;
-  });
-  const queue = localSendQueue(() => sendBroadcast);
+  const bus = localEventBus(
+    eventRoutes,
+    () => {
+      targets ??= handlers();
+      return targets as never;
+    },
+    lambda,
+  );
+  const queue = localSendQueue(clock, lambda, () => sendBroadcast as never);
   const scheduled = localScheduler(
     clock,
-    () => (target, payload) =>
-      target === 'deliver-touchpoint'
-        ? deliverTouchpoint(payload as TouchpointFiring)
-        : runBroadcast(payload as { campaignId: string; occurrence: string }),
+    () => (target, payload) => {
+      if (target === 'broadcast-queue') queue.put(JSON.stringify(payload));
+      else if (target === 'deliver-touchpoint')
+        lambda.invokeAsync('scheduler', target, deliverTouchpoint as never, payload as TouchpointFiring);
+      else lambda.invokeAsync('scheduler', target, runBroadcast as never, payload);
+    },
+    options.schedulerSeed,
   );
   const deps: CrmDependencies = {
     ...repositories,
@@ -81,30 +92,45 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const runBroadcast = runBroadcastHandler(() => ({ ...deps, queue: queue.queue }));
   const sendBroadcast = sendBroadcastHandler(() => deps);
   const inboundSms = inboundSmsHandler(() => deps);
+  const publishChanges = publishChangesHandler(() => deps);
   const poller = await streamPoller({
     endpoint: options.endpoint,
     tableName: options.tableName,
-    handler: publishChangesHandler(() => deps),
+    handler: (event) => lambda.invoke('publish-changes', publishChanges as never, event) as never,
     fromStart: options.streamFromStart,
+    onDrop: (records, reason) =>
+      lambda.deadLetters.push({
+        source: 'stream',
+        target: 'publish-changes',
+        reason,
+        payload: records.map((record) => record.dynamodb?.Keys),
+        at: clock.now().toISOString(),
+      }),
   });
 
   /** Returns once no stream record, event, queued send or delivery is pending: two quiet passes in a row. */
   const settle = async () => {
     for (let quiet = 0; quiet < 2; ) {
       const delivered = await poller.pollOnce();
-      await bus.drain();
+      await lambda.drain();
       await queue.drain();
       quiet = delivered === 0 ? quiet + 1 : 0;
     }
   };
 
+  /** The earliest thing the virtual clock makes due by `until`: a schedule, a retry or a redelivery. */
+  const nextDue = (until: Date) =>
+    [scheduled.nextDue(until), lambda.nextDue(until), queue.nextDue(until)]
+      .filter((due) => due !== undefined)
+      .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+
   return {
     deps,
     clock,
     dynamoUsage,
-    /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record. */
+    /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record, asynchronously. */
     inboundSms: (payload: unknown) =>
-      inboundSms({
+      lambda.invokeAsync('sns', 'inbound-sms', inboundSms as never, {
         Records: [
           {
             EventSource: 'aws:sns',
@@ -125,22 +151,24 @@ export const localSystem = async (options: LocalSystemOptions) => {
             },
           },
         ],
-      }),
+      }) as Promise<unknown[] | undefined>,
     outbox,
     scheduler: scheduled,
-    deadLetters: { bus: bus.deadLetters, scheduler: scheduled.deadLetters, queue: queue.deadLetters },
+    lambda,
+    deadLetters: lambda.deadLetters,
     settle,
     /**
-     * Moves the virtual clock to `to`, firing every schedule due on the way at its own time and
-     * settling after each, so what a firing causes happens before the next one.
+     * Moves the virtual clock to `to`, running everything that comes due on the way (schedules,
+     * Lambda retries, SQS redeliveries) at its own time and settling after each, so what one
+     * firing causes happens before the next.
      */
     async advanceClock(to: Date): Promise<string[]> {
       const fired: string[] = [];
       await settle();
-      for (let due = scheduled.nextDue(to); due; due = scheduled.nextDue(to)) {
+      for (let due = nextDue(to); due; due = nextDue(to)) {
         clock.set(due.at);
-        await scheduled.fire(due.name);
-        fired.push(due.name);
+        due.run();
+        if ('name' in due) fired.push(due.name as string);
         await settle();
       }
       clock.set(to);

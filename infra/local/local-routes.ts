@@ -9,8 +9,8 @@ const DAY_MS = 86_400_000;
 
 const ClockRequest = z
   .strictObject({
-    advanceDays: z.number().positive().max(3650).optional(),
-    advanceHours: z.number().positive().max(87_600).optional(),
+    advanceDays: z.number().nonnegative().max(3650).optional(),
+    advanceHours: z.number().nonnegative().max(87_600).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
   })
   .refine((r) => [r.advanceDays, r.advanceHours, r.to].filter((v) => v !== undefined).length === 1, {
@@ -27,8 +27,10 @@ const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
 export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => ({
   'POST /_local/settle': async () => {
     await system.settle();
-    return json(200, { settled: true, deadLetters: system.deadLetters });
+    return json(200, { settled: true, deadLetters: system.deadLetters.length });
   },
+  'GET /_local/dead-letters': async () => json(200, { items: system.deadLetters }),
+  'GET /_local/clock': async () => json(200, { now: system.clock.now().toISOString() }),
   'POST /_local/clock': async ({ body }) => {
     const request = parse(ClockRequest, body);
     const now = system.clock.now().getTime();
@@ -49,7 +51,7 @@ export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => 
   'GET /_local/schedules': async () => json(200, { items: system.scheduler.list() }),
   'POST /_local/sms/inbound': async ({ body }) => {
     const payload = parse(InboundSms, body);
-    const [outcome] = await system.inboundSms(payload);
+    const [outcome] = (await system.inboundSms(payload)) ?? [];
     await system.settle();
     return json(200, { outcome });
   },

@@ -10,6 +10,7 @@ const runtime = await startLocalRuntime({
   dataDir,
   defaultTimezone: process.env.DEFAULT_TIMEZONE ?? 'Asia/Shanghai',
   defaultPhoneCountry: process.env.DEFAULT_PHONE_COUNTRY,
+  schedulerSeed: process.env.CRM_SCHEDULER_SEED,
 });
 
 console.log(`

@@ -18,6 +18,8 @@ export interface LocalRuntimeOptions {
   defaultPhoneCountry?: string | undefined;
   /** Base of links in messages; defaults to this server's address. */
   publicBaseUrl?: string;
+  /** Seeds where schedules fire inside their flexible windows (CRM_SCHEDULER_SEED). */
+  schedulerSeed?: string | undefined;
 }
 
 export interface LocalRuntime {
@@ -50,6 +52,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       },
       streamFromStart: !existed,
       signingKey: tokens.key,
+      schedulerSeed: options.schedulerSeed,
     });
     server = createLocalServer({
       functions: localHttpFunctions(system.deps),

@@ -25,6 +25,7 @@ export const awsScheduler = (config: Config) =>
     targets: {
       'deliver-touchpoint': config.DELIVER_TOUCHPOINT_ARN,
       'run-broadcast': config.RUN_BROADCAST_ARN,
+      'broadcast-queue': config.BROADCAST_QUEUE_ARN,
     },
   });
 export const awsSigner = (config: Config) => kmsSigner(new KMSClient({}), config.UNSUBSCRIBE_KEY_ID);

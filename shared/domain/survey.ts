@@ -8,7 +8,9 @@ export interface Survey {
   phone: string;
   campaignId: string;
   purchaseId?: string;
+  /** The first matching item; `skus` has every item of the purchase the survey asks about. */
   sku?: string;
+  skus?: string[];
   providerMessageId: string;
   sentAt: string;
   expiresAt: string;

@@ -3,18 +3,31 @@ import type { Campaign } from './campaign.ts';
 import type { Customer } from './customer.ts';
 import { matchesPattern } from './event-pattern.ts';
 import type { Purchase, PurchaseItem } from './purchase.ts';
-import { addDays, localDate, localParts, minutesOfDay, parseClock, zonedToUtc } from './zoned-time.ts';
+import { addDays, localDate, minutesOfDay, parseClock, zonedToUtc } from './zoned-time.ts';
 
-export const touchpointStatuses = ['scheduled', 'sent', 'suppressed', 'failed', 'cancelled'] as const;
+export const touchpointStatuses = [
+  'scheduled',
+  'deferred',
+  'sent',
+  'suppressed',
+  'failed',
+  'holdout',
+  'cancelled',
+] as const;
 
-/** One planned message: one campaign × one purchase × one sku, fired by one one-time schedule. */
+/**
+ * One planned message, fired by one one-time schedule: one campaign × one purchase × one sku, or
+ * for a survey one campaign × one purchase, asking about every matching sku at once.
+ */
 export interface Touchpoint {
   /** Also the schedule's name, so planning the same thing twice cannot make a second schedule. */
   id: string;
   campaignId: string;
   customerId: string;
   purchaseId: string;
+  /** The first matching sku; `skus` lists every one the message is about. */
   sku: string;
+  skus?: string[];
   channel: Campaign['channel'];
   fireAt: string;
   timezone: string;
@@ -25,8 +38,11 @@ export interface Touchpoint {
 const DAY_MS = 86_400_000;
 
 /** Schedule names allow 64 characters of [0-9A-Za-z-_.]; a hash of the three ids keeps it short and stable. */
-export const touchpointId = (campaignId: string, purchaseId: string, sku: string) =>
-  `tp-${createHash('sha256').update(`${campaignId}|${purchaseId}|${sku}`).digest('hex').slice(0, 40)}`;
+export const touchpointId = (campaignId: string, purchaseId: string, sku?: string) =>
+  `tp-${createHash('sha256')
+    .update(sku === undefined ? `${campaignId}|${purchaseId}` : `${campaignId}|${purchaseId}|${sku}`)
+    .digest('hex')
+    .slice(0, 40)}`;
 
 export const itemMatches = (campaign: Campaign, item: PurchaseItem): boolean => {
   const filter = campaign.trigger?.products;
@@ -65,7 +81,11 @@ export const fireTime = (
   return zonedToUtc({ year, month, day: date, ...parseClock(clock) }, timezone);
 };
 
-/** Every touchpoint a purchase earns under one active lifecycle campaign; past ones are dropped. */
+/**
+ * Every touchpoint a purchase earns under one active lifecycle campaign; past ones are dropped. A
+ * survey asks once per purchase about every matching item (fired at the earliest item's time), so a
+ * basket never loses a survey to the daily cap; other campaigns plan one touchpoint per sku.
+ */
 export const planTouchpoints = (
   campaign: Campaign,
   purchase: Purchase,
@@ -79,31 +99,35 @@ export const planTouchpoints = (
   )
     return [];
   const seen = new Set<string>();
-  return purchase.items.flatMap((item) => {
+  const timed = purchase.items.flatMap((item) => {
     if (seen.has(item.sku) || !itemMatches(campaign, item)) return [];
     seen.add(item.sku);
     const at = fireTime(campaign, purchase.purchasedAt, item, customer.timezone);
-    if (!at || at.getTime() <= now.getTime()) return [];
-    return [
-      {
-        id: touchpointId(campaign.id, purchase.id, item.sku),
-        campaignId: campaign.id,
-        customerId: customer.id,
-        purchaseId: purchase.id,
-        sku: item.sku,
-        channel: campaign.channel,
-        fireAt: at.toISOString(),
-        timezone: customer.timezone,
-        status: 'scheduled' as const,
-        createdAt: now.toISOString(),
-      },
-    ];
+    return at && at.getTime() > now.getTime() ? [{ sku: item.sku, at }] : [];
   });
-};
-
-/** Whether an instant falls inside the window in the recipient's local time. */
-export const inSendWindow = (instant: Date, timezone: string, window: Campaign['sendWindow']): boolean => {
-  const { hour, minute } = localParts(instant, timezone);
-  const minutes = hour * 60 + minute;
-  return minutes >= minutesOfDay(window.start) && minutes < minutesOfDay(window.end);
+  const touchpoint = (id: string, skus: string[], at: Date): Touchpoint => ({
+    id,
+    campaignId: campaign.id,
+    customerId: customer.id,
+    purchaseId: purchase.id,
+    sku: skus[0] as string,
+    ...(campaign.survey ? { skus } : {}),
+    channel: campaign.channel,
+    fireAt: at.toISOString(),
+    timezone: customer.timezone,
+    status: 'scheduled',
+    createdAt: now.toISOString(),
+  });
+  if (campaign.survey) {
+    if (timed.length === 0) return [];
+    const first = timed.reduce((a, b) => (b.at.getTime() < a.at.getTime() ? b : a));
+    return [
+      touchpoint(
+        touchpointId(campaign.id, purchase.id),
+        timed.map((t) => t.sku),
+        first.at,
+      ),
+    ];
+  }
+  return timed.map(({ sku, at }) => touchpoint(touchpointId(campaign.id, purchase.id, sku), [sku], at));
 };

@@ -88,3 +88,10 @@ export const minutesOfDay = (hhmm: string) => {
   const { hour, minute } = parseClock(hhmm);
   return hour * 60 + minute;
 };
+
+/** An instant as local wall-clock time in a zone, yyyy-mm-ddThh:mm:00, the form Scheduler's at() takes. */
+export const localMinute = (instant: Date, timeZone: string): string => {
+  const p = localParts(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:00`;
+};

@@ -1,22 +1,29 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger } from '../observability.ts';
+import { logger, metrics } from '../observability.ts';
 
 /**
  * Wraps a non-HTTP Lambda handler: dependencies are made on the first invocation (once per cold
- * start) by the environment's composition root, and logs carry the invocation's context.
+ * start) by the environment's composition root, logs carry the invocation's context, and the
+ * metrics it counted are flushed at the end of every invocation (Powertools' middy middleware).
+ * `run` gets the invocation's remaining time, so long work can stop before Lambda stops it.
  */
 export const createEventHandler = <Deps, Event, Result>(
   makeDependencies: () => Deps,
-  run: (deps: Deps, event: Event) => Promise<Result>,
+  run: (deps: Deps, event: Event, remainingMs: () => number) => Promise<Result>,
 ) => {
   let deps: Deps | undefined;
-  return async (event: Event, context?: Context): Promise<Result> => {
-    deps ??= makeDependencies();
-    if (context) logger.addContext(context);
-    try {
-      return await run(deps, event);
-    } finally {
-      logger.resetKeys();
-    }
-  };
+  return middy<Event, Result, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event, context) => {
+      deps ??= makeDependencies();
+      const remainingMs = () =>
+        typeof context?.getRemainingTimeInMillis === 'function'
+          ? context.getRemainingTimeInMillis()
+          : Number.POSITIVE_INFINITY;
+      return run(deps, event, remainingMs);
+    });
 };

@@ -1,6 +1,9 @@
 import type { EventPattern } from '../domain/event-pattern.ts';
 import { EVENT_SOURCE } from './domain-event.ts';
 
+/** The continuation a re-planning publishes when its invocation's time runs low. */
+export const CAMPAIGN_REPLAN = 'campaign.replan-continued';
+
 /** The Lambda functions that EventBridge rules invoke. */
 export type EventTarget = 'run-automation' | 'plan-touchpoints' | 'forget-customer' | 'ses-feedback';
 
@@ -38,6 +41,17 @@ export const eventRoutes: EventRoute[] = [
     name: 'PlanTouchpoints',
     description: 'A purchase plans the touchpoints of every active lifecycle campaign it matches',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['purchase.recorded'] },
+    target: 'plan-touchpoints',
+  },
+  {
+    name: 'ReplanTouchpoints',
+    description:
+      "A lifecycle campaign's new timing or products re-plan its pending touchpoints; deleting it cancels them",
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['campaign.updated', 'campaign.deleted', CAMPAIGN_REPLAN],
+      detail: { entity: { kind: ['lifecycle'] } },
+    },
     target: 'plan-touchpoints',
   },
   {

@@ -5,7 +5,14 @@ import { CAUSE_ATTRIBUTE, STORAGE_ATTRIBUTES } from '../table/keys.ts';
 import type { Cause, DomainEvent } from './domain-event.ts';
 
 /** Entities whose changes become domain events; index and bookkeeping items never do. */
-export const PUBLISHED_ENTITIES = ['customer', 'purchase', 'opportunity', 'order', 'task'] as const;
+export const PUBLISHED_ENTITIES = [
+  'customer',
+  'purchase',
+  'opportunity',
+  'order',
+  'task',
+  'campaign',
+] as const;
 
 /** Bookkeeping that changes on every write and would make every update look like a change. */
 const NOT_A_CHANGE = new Set(['updatedAt', 'version']);

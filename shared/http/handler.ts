@@ -1,8 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { NotFoundError } from '../domain/errors.ts';
-import { logger } from '../observability.ts';
+import { logger, metrics } from '../observability.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { IdempotencyStore } from '../ports/repositories.ts';
 import { authorize, parsedOf } from './middleware/authorize.ts';
@@ -67,6 +68,8 @@ export const createHttpHandler = <Deps extends Partial<{ idempotency: Idempotenc
   const stack = middy<HttpEvent, HttpResponse>()
     .use(problemDetails())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Flushes what the invocation counted (EMF), even when it fails.
+    .use(logMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(authorize(specs))
     .use(jsonBody())

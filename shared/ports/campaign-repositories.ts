@@ -17,30 +17,45 @@ export interface TouchpointRepository {
   add(touchpoint: Touchpoint): Promise<boolean>;
   get(customerId: string, id: string): Promise<Touchpoint | undefined>;
   pending(customerId: string): Promise<Touchpoint[]>;
+  /** A page of a campaign's still-scheduled touchpoints in one of its TOUCHPOINT_SHARDS shards. */
+  ofCampaign(campaignId: string, shard: number, page: PageRequest): Promise<Page<Touchpoint>>;
+  /** Moves a still-scheduled touchpoint to a new time (its schedule is replaced separately). */
+  reschedule(touchpoint: Touchpoint, fireAt: string): Promise<void>;
   setStatus(touchpoint: Touchpoint, status: Touchpoint['status']): Promise<void>;
 }
 
-export type LedgerClaim =
-  | { state: 'claimed'; message: Message }
-  /** Another delivery holds it, or it finished: do nothing. */
-  | { state: 'done'; message: Message }
-  /** A delivery died after claiming; it may or may not have sent, so it is not sent again. */
-  | { state: 'interrupted'; message: Message };
+/** What `claim` or `decide` found when the message was not free to take. */
+export type LedgerConflict =
+  /** It ended already (sent, suppressed, failed, holdout): nothing to do. */
+  | { state: 'final'; message: Message }
+  /** Another delivery holds its lease right now: that one will finish it. */
+  | { state: 'busy' }
+  /** A delivery took the lease and died before finishing: it may have sent, so it is not sent again. */
+  | { state: 'interrupted'; message: Message; lease: number };
 
-/** The message ledger: one record per touchpoint (or broadcast recipient), claimed before any send. */
+export type LedgerClaim = { state: 'claimed'; attempts: number; lease: number } | LedgerConflict;
+
+/** Counter increments that go with a final status (campaign stats). */
+export type CounterChanges = Partial<Record<CampaignCounter, number>>;
+
+/**
+ * The message ledger: one record per touchpoint (or broadcast recipient). A message is free while
+ * it has no final status and no delivery holds its lease. A delivery takes the lease just before
+ * it calls the provider (`claim`), and gives it back either with the final status (`finish`) or,
+ * after a provider error, without one (`release`), so the platform's retry can send. Decisions
+ * that need no send (deferred, suppressed, failed before sending) are written with `decide`.
+ */
 export interface MessageLedger {
-  claim(message: Message, now: Date): Promise<LedgerClaim>;
-  /**
-   * Writes the final state and the campaign counters together (and, for a survey SMS, opens the
-   * survey in the same transaction); only a held claim can finish.
-   */
-  finish(
-    message: Message,
-    counters: Partial<Record<CampaignCounter, number>>,
-    survey?: Survey,
-  ): Promise<void>;
-  /** Gives the claim back after a send error, so the scheduler's retry can send. */
-  release(message: Message): Promise<void>;
+  /** Takes the lease until `leaseUntil` (epoch ms) and counts an attempt. */
+  claim(message: Message, leaseUntil: number, now: Date): Promise<LedgerClaim>;
+  /** Writes a decision on a free message; the message's status says which. */
+  decide(message: Message, counters: CounterChanges): Promise<{ state: 'decided' } | LedgerConflict>;
+  /** Writes the final status while holding `lease` (and, for a survey SMS, opens the survey). */
+  finish(message: Message, lease: number, counters: CounterChanges, survey?: Survey): Promise<void>;
+  /** Ends an interrupted delivery as failed, unless someone else ended it first. */
+  closeInterrupted(message: Message, lease: number, counters: CounterChanges): Promise<void>;
+  /** Gives the lease back after a provider error, so the platform's retry can send. */
+  release(message: Message, lease: number): Promise<void>;
   list(
     filter: { customerId?: string | undefined; campaignId?: string | undefined },
     page: PageRequest,

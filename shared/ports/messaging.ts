@@ -20,4 +20,6 @@ export interface Mailer {
 
 export interface SmsSender {
   send(sms: OutboundSms): Promise<{ providerMessageId: string }>;
+  /** Local hours in which the provider must not deliver marketing SMS (Alibaba Cloud: 20:00–08:00). */
+  quietHours?: { start: string; end: string };
 }

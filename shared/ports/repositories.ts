@@ -112,8 +112,10 @@ export interface AutomationRuleRepository extends VersionedStore<AutomationRule>
 }
 
 /** At-most-once bookkeeping: the first claim of a scope wins, every later one is refused. */
+/** At-most-once markers: claim before an action with an outside effect, release if it did not happen. */
 export interface OnceLedger {
   claim(scope: string, now: Date): Promise<boolean>;
+  release(scope: string): Promise<void>;
 }
 
 /** Removes what identifies a deleted customer from the records that outlive them. */

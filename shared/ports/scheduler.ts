@@ -1,5 +1,8 @@
-/** The functions a schedule can invoke. */
-export type ScheduleTarget = 'deliver-touchpoint' | 'run-broadcast';
+/**
+ * What a schedule can invoke: the two delivery functions, or the broadcast send queue, which a
+ * deferred broadcast recipient is put back on when its time comes.
+ */
+export type ScheduleTarget = 'deliver-touchpoint' | 'run-broadcast' | 'broadcast-queue';
 
 export interface OneTimeSchedule {
   name: string;
@@ -8,6 +11,8 @@ export interface OneTimeSchedule {
   timezone: string;
   target: ScheduleTarget;
   payload: Record<string, unknown>;
+  /** How late Scheduler may fire it (default 15 minutes); 0 fires on the minute, for deferrals into a window. */
+  flexibleMinutes?: number;
 }
 
 export interface RecurringSchedule {
@@ -25,6 +30,8 @@ export interface RecurringSchedule {
 export interface Scheduler {
   createOnce(schedule: OneTimeSchedule): Promise<'created' | 'exists'>;
   createRecurring(schedule: RecurringSchedule): Promise<'created' | 'exists'>;
+  /** Creates the one-time schedule, or replaces the one of that name in place (UpdateSchedule). */
+  replaceOnce(schedule: OneTimeSchedule): Promise<void>;
   /** Deleting a schedule that is gone (fired, or never made) is not an error. */
   delete(name: string): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Every key the CRM writes, in one place.
  *
@@ -14,7 +15,7 @@
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
  * | campaign      | CAMPAIGN#id         | CAMPAIGN              |                               | TYPE#campaign / id  |                              |
  * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
- * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         |                               |                     |                              |
+ * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId / at#id   |                     | TIMELINE#customerId / at#id  |
  * | opt-out       | OPTOUT#channel#addr | OPTOUT                |                               |                     |                              |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
@@ -26,6 +27,11 @@
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
  */
+/** A stable shard number for an id: the first bytes of its SHA-256, modulo the shard count. */
+export const shardOf = (id: string, shards: number) =>
+  createHash('sha256').update(id).digest().readUInt32BE(0) % shards;
+export const TOUCHPOINT_SHARDS = 8;
+
 export const keys = {
   customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
   customerByOwner: (ownerId: string, id: string) => ({ gsi1pk: `OWNER#${ownerId}`, gsi1sk: id }),
@@ -66,6 +72,12 @@ export const keys = {
   campaignStats: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'STATS' }),
   touchpoint: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `TOUCHPOINT#${id}` }),
   touchpointPrefix: 'TOUCHPOINT#',
+  /** A campaign's touchpoints, spread over TOUCHPOINT_SHARDS partitions so planning never writes one hot key. */
+  touchpointOfCampaign: (campaignId: string, id: string) => ({
+    gsi1pk: `CAMPAIGN_TP#${campaignId}#${shardOf(id, TOUCHPOINT_SHARDS)}`,
+    gsi1sk: id,
+  }),
+  touchpointOfCampaignPartition: (campaignId: string, shard: number) => `CAMPAIGN_TP#${campaignId}#${shard}`,
   message: (key: string) => ({ pk: `MESSAGE#${key}`, sk: 'MESSAGE' }),
   messagesOfCampaign: (campaignId: string, sentAt: string, id: string) => ({
     gsi1pk: `CAMPAIGN#${campaignId}`,

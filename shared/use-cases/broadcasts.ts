@@ -43,14 +43,27 @@ export const runBroadcast = async (
   return { queued, pages };
 };
 
-/** One recipient of a broadcast, from the send queue. */
+/**
+ * One recipient of a broadcast, from the send queue. A deferred recipient goes back on the same
+ * queue when its time comes (a one-time schedule whose target is the queue).
+ */
 export const sendBroadcastMessage = (
   deps: DeliveryDeps,
   recipient: BroadcastRecipient,
+  remainingMs?: () => number,
 ): Promise<DeliveryOutcome> =>
   deliverMessage(deps, {
     messageId: `${recipient.campaignId}#${recipient.occurrence}#${recipient.customerId}`,
     campaignId: recipient.campaignId,
     customerId: recipient.customerId,
     extra: { occurrence: recipient.occurrence },
+    refire: {
+      target: 'broadcast-queue',
+      payload: {
+        campaignId: recipient.campaignId,
+        occurrence: recipient.occurrence,
+        customerId: recipient.customerId,
+      },
+    },
+    remainingMs,
   });

@@ -6,6 +6,7 @@ import {
   campaignIssues,
 } from '../domain/campaign.ts';
 import type { Page } from '../domain/common.ts';
+import { contentProblems } from '../domain/compose-message.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { PageRequest } from '../ports/repositories.ts';
@@ -23,11 +24,20 @@ const validate = (campaign: Parameters<typeof campaignIssues>[0], now: Date) => 
   }
 };
 
+/** Templates must render for a sample customer, product and purchase, within the channel's limits. */
+const checkContent = async (campaign: Parameters<typeof contentProblems>[0]) => {
+  const problems = await contentProblems(campaign);
+  if (problems.length > 0) {
+    throw new ValidationError(problems, problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+  }
+};
+
 export const broadcastScheduleName = (campaignId: string) => `bc-${campaignId}`;
 
 export const createCampaign = async (deps: Deps, input: CampaignInput): Promise<Campaign> => {
   const now = deps.clock.now();
   validate(input, now);
+  await checkContent(input);
   const campaign: Campaign = {
     ...input,
     id: deps.ids.next(),
@@ -51,13 +61,14 @@ export const listCampaigns = (
   query: PageRequest & { status?: string | undefined },
 ): Promise<Page<Campaign>> => deps.campaigns.list({ status: query.status }, query);
 
-export const updateCampaign = (
+export const updateCampaign = async (
   deps: Deps,
   id: string,
   patch: CampaignPatch,
   expectedVersion: number | undefined,
-) =>
-  updateVersioned({
+) => {
+  if (patch.message || patch.name) await checkContent(mergePatch(await getCampaign(deps, id), patch));
+  return updateVersioned({
     load: () => getCampaign(deps, id),
     change: (current) => {
       if (current.kind === 'broadcast' && current.status === 'active' && patch.schedule) {
@@ -71,6 +82,7 @@ export const updateCampaign = (
     expectedVersion,
     now: () => deps.clock.now().toISOString(),
   });
+};
 
 const setStatus = (deps: Deps, id: string, status: Campaign['status']) =>
   updateVersioned({
@@ -96,6 +108,8 @@ export const activateCampaign = async (deps: Deps, id: string): Promise<Campaign
       target: 'run-broadcast' as const,
       payload: { campaignId: campaign.id, occurrence: SCHEDULED_TIME },
     };
+    // The schedule is made from the campaign as it is now: one left from before a pause is replaced.
+    await deps.scheduler.delete(common.name);
     if ('at' in campaign.schedule) {
       await deps.scheduler.createOnce({
         ...common,
@@ -113,12 +127,18 @@ export const activateCampaign = async (deps: Deps, id: string): Promise<Campaign
   return campaign.status === 'active' ? campaign : setStatus(deps, id, 'active');
 };
 
-/** Pausing stops delivery at once: every touchpoint and broadcast run checks the status when it fires. */
+/**
+ * Pausing stops delivery at once: every touchpoint and broadcast run checks the status when it
+ * fires. A broadcast's schedule is deleted too, so a schedule changed while paused is the one that
+ * fires after the next activation.
+ */
 export const pauseCampaign = async (deps: Deps, id: string): Promise<Campaign> => {
   const campaign = await getCampaign(deps, id);
+  if (campaign.kind === 'broadcast') await deps.scheduler.delete(broadcastScheduleName(id));
   return campaign.status === 'paused' ? campaign : setStatus(deps, id, 'paused');
 };
 
+/** Deleting a lifecycle campaign cancels its pending touchpoints through campaign.deleted (replanCampaign). */
 export const deleteCampaign = async (deps: Deps, id: string): Promise<void> => {
   const campaign = await getCampaign(deps, id);
   if (campaign.kind === 'broadcast') await deps.scheduler.delete(broadcastScheduleName(id));

@@ -1,14 +1,19 @@
+import { createHash } from 'node:crypto';
 import type { Campaign } from '../domain/campaign.ts';
+import { composeMessage, needsUnsubscribeLink, RenderError } from '../domain/compose-message.ts';
 import type { Customer } from '../domain/customer.ts';
-import type { Message, SuppressionReason } from '../domain/message.ts';
+import type { DeferralReason, Message, MessageStatus, SuppressionReason } from '../domain/message.ts';
 import type { Product } from '../domain/product.ts';
 import type { Purchase } from '../domain/purchase.ts';
+import { inWindow, narrowByQuietHours, nextDayInWindow, nextInWindow } from '../domain/send-time.ts';
 import { SURVEY_DAYS, type Survey } from '../domain/survey.ts';
-import { renderTemplate } from '../domain/templates.ts';
-import { inSendWindow } from '../domain/touchpoint.ts';
-import { localDate } from '../domain/zoned-time.ts';
+import { renderedProblems } from '../domain/templates.ts';
+import { localDate, localMinute } from '../domain/zoned-time.ts';
 import { logger, metrics } from '../observability.ts';
+import type { CounterChanges, LedgerConflict } from '../ports/campaign-repositories.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
+import type { ScheduleTarget } from '../ports/scheduler.ts';
+import { FUNCTION_TIMEOUT_SECONDS, SEND_TIME_BUDGET_MS } from '../runtime/function-timeouts.ts';
 
 export type DeliveryDeps = Pick<
   CrmDependencies,
@@ -22,12 +27,18 @@ export type DeliveryDeps = Pick<
   | 'signer'
   | 'clock'
   | 'settings'
+  | 'scheduler'
 >;
 
-/** Sends are retried this many times (by the scheduler or queue redelivery) before a message is failed. */
+/** A provider error is retried by the platform (Lambda's two retries); the third attempt's error is final. */
 export const MAX_SEND_ATTEMPTS = 3;
 
-const SURVEY_INSTRUCTION = 'Reply 1 if satisfied, 2 if unsatisfied.';
+/**
+ * How long a delivery holds a message's lease: the longest a delivering function can run. After
+ * that the holder is certainly gone, and a retry that finds the lease knows it was interrupted.
+ */
+export const LEASE_MS =
+  Math.max(FUNCTION_TIMEOUT_SECONDS['deliver-touchpoint'], FUNCTION_TIMEOUT_SECONDS['send-broadcast']) * 1000;
 
 export interface DeliveryRequest {
   /** The ledger key: a touchpoint id, or campaign#occurrence#customer for a broadcast. */
@@ -36,26 +47,36 @@ export interface DeliveryRequest {
   customerId: string;
   purchase?: Purchase | undefined;
   product?: Product | undefined;
-  extra?: Pick<Message, 'touchpointId' | 'purchaseId' | 'sku' | 'occurrence'>;
+  extra?: Pick<Message, 'touchpointId' | 'purchaseId' | 'sku' | 'skus' | 'occurrence'>;
+  /** How to fire this message again when it is deferred: a schedule target and its payload. */
+  refire: { target: ScheduleTarget; payload: Record<string, unknown> };
+  /** The invocation's remaining time (Lambda's context); a send that could not finish is not started. */
+  remainingMs?: (() => number) | undefined;
 }
 
-export type DeliveryOutcome = Pick<Message, 'status' | 'reason'> & { duplicate?: boolean };
+export interface DeliveryOutcome {
+  status?: MessageStatus | undefined;
+  reason?: string | undefined;
+  deferredUntil?: string | undefined;
+  /** Nothing was done: the message had ended already, or another delivery holds it. */
+  duplicate?: boolean;
+}
 
-/** Only the customer's own interests, in the order the campaign lists them. */
-export const interestAdvice = (campaign: Campaign, customer: Customer): string =>
-  Object.entries(campaign.message.byInterest ?? {})
-    .filter(([interest]) => customer.interests.includes(interest))
-    .map(([, advice]) => advice)
-    .join('\n\n');
+/** Thrown before the send when too little time is left; the platform's retry delivers it. */
+export class OutOfTimeError extends Error {
+  constructor() {
+    super('too little time left in this invocation to send; leaving it to the retry');
+  }
+}
 
 const addressOf = (customer: Customer, channel: Campaign['channel']) =>
   channel === 'email' ? customer.email : customer.phone;
 
-const blockedBy = async (
+/** What stops a message for good: only consent, opt-out and a missing customer or campaign. */
+const suppressedBy = async (
   deps: DeliveryDeps,
   campaign: Campaign | undefined,
   customer: Customer | undefined,
-  now: Date,
 ): Promise<SuppressionReason | undefined> => {
   if (!campaign) return 'campaign-deleted';
   if (campaign.status !== 'active') return 'campaign-not-active';
@@ -64,14 +85,27 @@ const blockedBy = async (
   const address = addressOf(customer, campaign.channel);
   if (!address) return 'no-address';
   if (await deps.optOuts.isOptedOut(campaign.channel, address)) return 'opted-out';
-  if (!inSendWindow(now, customer.timezone, campaign.sendWindow)) return 'outside-send-window';
   return undefined;
 };
 
+/** A deferral's schedule name: unique per message and time, at most 64 characters. */
+const deferralName = (messageId: string, until: Date) =>
+  `df-${createHash('sha256').update(`${messageId}|${until.toISOString()}`).digest('hex').slice(0, 40)}`;
+
+const outcomeOf = (message: Message): DeliveryOutcome => ({
+  status: message.status,
+  ...(message.reason ? { reason: message.reason } : {}),
+  ...(message.deferredUntil ? { deferredUntil: message.deferredUntil } : {}),
+});
+
 /**
- * Delivers one message, re-checking everything at fire time. The ledger entry is claimed before
- * anything is sent, so a duplicate or concurrent firing never sends twice; a send error gives the
- * claim back so the platform's retry can send, up to MAX_SEND_ATTEMPTS.
+ * Delivers one message, re-checking everything when it fires. Everything that can be decided
+ * without sending is decided first and written on a free ledger entry: suppressed (for good),
+ * deferred (to the earliest time the window, quiet hours and frequency cap allow, with a one-time
+ * schedule that fires it again), or failed (a template that cannot be rendered or is too long).
+ * Only then does the delivery take the ledger lease and call the provider, so a duplicate or
+ * concurrent firing never sends twice. A provider error gives the lease back and throws, so the
+ * platform retries, up to MAX_SEND_ATTEMPTS; every other path ends in a status.
  */
 export const deliverMessage = async (
   deps: DeliveryDeps,
@@ -87,58 +121,94 @@ export const deliverMessage = async (
     campaignId: request.campaignId,
     customerId: request.customerId,
     channel: campaign?.channel ?? 'email',
-    status: 'sending',
+    status: 'suppressed',
     sentAt: now.toISOString(),
-    attempts: 1,
+    attempts: 0,
     ...request.extra,
   };
-  const claim = await deps.messages.claim(base, now);
-  if (claim.state === 'done') return { status: claim.message.status as Message['status'], duplicate: true };
-  if (claim.state === 'interrupted') {
-    // It may have been sent just before the crash; not sending again is the lesser harm.
-    const failed: Message = {
-      ...claim.message,
-      status: 'failed',
-      reason: 'interrupted after the send started; not resent',
-    };
-    await deps.messages.finish(failed, { failed: 1 });
-    return { status: 'failed', reason: failed.reason };
-  }
-  const message = claim.message;
 
-  const finish = async (
-    final: Message,
-    counters: Parameters<DeliveryDeps['messages']['finish']>[1],
-    survey?: Survey,
-  ) => {
-    await deps.messages.finish(final, counters, survey);
-    metrics.addMetric(final.status, 'Count', 1);
-    return { status: final.status, ...(final.reason ? { reason: final.reason } : {}) };
+  const counted = (message: Message): DeliveryOutcome => {
+    metrics.addMetric(message.status, 'Count', 1);
+    return outcomeOf(message);
+  };
+  const afterConflict = async (conflict: LedgerConflict): Promise<DeliveryOutcome> => {
+    if (conflict.state === 'busy') return { duplicate: true };
+    if (conflict.state === 'final') return { ...outcomeOf(conflict.message), duplicate: true };
+    // The holder died between taking the lease and writing the outcome: it may have sent.
+    const failed: Message = {
+      ...base,
+      ...conflict.message,
+      status: 'failed',
+      reason: 'interrupted while sending; not sent again because it may have been delivered',
+      sentAt: now.toISOString(),
+    };
+    await deps.messages.closeInterrupted(failed, conflict.lease, { failed: 1 });
+    return counted(failed);
+  };
+  const decide = async (message: Message, counters: CounterChanges) => {
+    const result = await deps.messages.decide(message, counters);
+    return result.state === 'decided' ? counted(message) : afterConflict(result);
   };
 
-  const blocked = await blockedBy(deps, campaign, customer, now);
-  if (blocked || !campaign || !customer) {
-    return finish({ ...message, status: 'suppressed', reason: blocked }, { suppressed: 1 });
+  const suppressed = await suppressedBy(deps, campaign, customer);
+  if (suppressed || !campaign || !customer) {
+    return decide({ ...base, status: 'suppressed', reason: suppressed }, { suppressed: 1 });
   }
   const to = addressOf(customer, campaign.channel) as string;
-  if (!(await deps.frequencyCap.claim(customer.id, localDate(now, customer.timezone), message.id))) {
-    return finish({ ...message, to, status: 'suppressed', reason: 'frequency-cap' }, { suppressed: 1 });
+  const message: Message = { ...base, to };
+
+  const defer = async (until: Date, reason: DeferralReason) => {
+    await deps.scheduler.createOnce({
+      name: deferralName(message.id, until),
+      at: localMinute(until, customer.timezone),
+      timezone: customer.timezone,
+      target: request.refire.target,
+      payload: request.refire.payload,
+      flexibleMinutes: 0,
+    });
+    return decide({ ...message, status: 'deferred', reason, deferredUntil: until.toISOString() }, {});
+  };
+
+  // Marketing SMS through a provider with quiet hours (Alibaba Cloud) narrows the window further.
+  const quiet = campaign.channel === 'sms' && !campaign.survey ? deps.sms.quietHours : undefined;
+  const window = narrowByQuietHours(campaign.sendWindow, quiet);
+  if (!inWindow(now, customer.timezone, window)) {
+    const reason = inWindow(now, customer.timezone, campaign.sendWindow)
+      ? 'quiet-hours'
+      : 'outside-send-window';
+    return defer(nextInWindow(now, customer.timezone, window), reason);
   }
 
-  const token = await deps.signer.sign({ c: customer.id, ch: campaign.channel, a: to });
-  const unsubscribeUrl = `${deps.settings.publicBaseUrl}/unsubscribe/${token}`;
-  const context = {
-    customer,
-    product: request.product,
-    purchase: request.purchase,
-    interestAdvice: interestAdvice(campaign, customer),
-    unsubscribeUrl,
-  };
-  let body = (await renderTemplate(campaign.message.body, context)).trim();
-  if (campaign.survey && !(body.includes('1') && body.includes('2'))) body = `${body} ${SURVEY_INSTRUCTION}`;
-  const subject = campaign.message.subject
-    ? await renderTemplate(campaign.message.subject, context)
-    : undefined;
+  let content: { subject?: string; body: string };
+  let unsubscribeUrl = '';
+  try {
+    unsubscribeUrl = needsUnsubscribeLink(campaign)
+      ? `${deps.settings.publicBaseUrl}/unsubscribe/${await deps.signer.sign({ c: customer.id, ch: campaign.channel, a: to })}`
+      : '';
+    content = await composeMessage(campaign, {
+      customer,
+      product: request.product,
+      purchase: request.purchase,
+      unsubscribeUrl,
+    });
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    return decide({ ...message, status: 'failed', reason: error.message }, { failed: 1 });
+  }
+  const tooLong = renderedProblems(campaign.channel, content);
+  if (tooLong.length > 0) {
+    const reason = tooLong.map((p) => `${p.path} ${p.message}`).join('; ');
+    return decide({ ...message, status: 'failed', reason }, { failed: 1 });
+  }
+
+  if (!(await deps.frequencyCap.claim(customer.id, localDate(now, customer.timezone), message.id))) {
+    return defer(nextDayInWindow(now, customer.timezone, window), 'frequency-cap');
+  }
+  if (request.remainingMs && request.remainingMs() < SEND_TIME_BUDGET_MS) throw new OutOfTimeError();
+
+  const claim = await deps.messages.claim(message, now.getTime() + LEASE_MS, now);
+  if (claim.state !== 'claimed') return afterConflict(claim);
+  const sending = { ...message, attempts: claim.attempts };
 
   let providerMessageId: string;
   try {
@@ -146,32 +216,37 @@ export const deliverMessage = async (
       campaign.channel === 'email'
         ? await deps.mailer.send({
             to,
-            subject: subject ?? campaign.name,
-            body: `${body}\n\nUnsubscribe: ${unsubscribeUrl}`,
+            subject: content.subject ?? campaign.name,
+            body: content.body,
             headers: {
               'List-Unsubscribe': `<${unsubscribeUrl}>`,
               'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
             },
             tags: { customerId: customer.id, campaignId: campaign.id },
           })
-        : await deps.sms.send({ to, body, kind: campaign.survey ? 'transactional' : 'promotional' }));
+        : await deps.sms.send({
+            to,
+            body: content.body,
+            kind: campaign.survey ? 'transactional' : 'promotional',
+          }));
   } catch (error) {
-    logger.warn('send failed', { messageId: message.id, attempt: message.attempts, error: error as Error });
-    if (message.attempts < MAX_SEND_ATTEMPTS) {
-      await deps.messages.release(message);
+    logger.warn('send failed', { messageId: message.id, attempt: claim.attempts, error: error as Error });
+    if (claim.attempts < MAX_SEND_ATTEMPTS) {
+      await deps.messages.release(sending, claim.lease);
       throw error;
     }
-    return finish(
-      { ...message, to, status: 'failed', reason: `send failed: ${(error as Error).message}` },
-      { failed: 1 },
-    );
+    const failed: Message = {
+      ...sending,
+      status: 'failed',
+      reason: `send failed: ${(error as Error).message}`,
+    };
+    await deps.messages.finish(failed, claim.lease, { failed: 1 });
+    return counted(failed);
   }
 
   const sent: Message = {
-    ...message,
-    to,
-    body,
-    ...(subject ? { subject } : {}),
+    ...sending,
+    ...content,
     status: 'sent',
     providerMessageId,
     sentAt: deps.clock.now().toISOString(),
@@ -184,11 +259,13 @@ export const deliverMessage = async (
         campaignId: campaign.id,
         ...(sent.purchaseId ? { purchaseId: sent.purchaseId } : {}),
         ...(sent.sku ? { sku: sent.sku } : {}),
+        ...(sent.skus ? { skus: sent.skus } : {}),
         providerMessageId,
         sentAt: sent.sentAt,
         expiresAt: new Date(Date.parse(sent.sentAt) + SURVEY_DAYS * 86_400_000).toISOString(),
         status: 'open',
       }
     : undefined;
-  return finish(sent, { sent: 1, ...(survey ? { surveys: 1 } : {}) }, survey);
+  await deps.messages.finish(sent, claim.lease, { sent: 1, ...(survey ? { surveys: 1 } : {}) }, survey);
+  return counted(sent);
 };

@@ -2,7 +2,7 @@ import type { AutomationRule, RuleAction, RuleRun } from '../domain/automation-r
 import type { Customer } from '../domain/customer.ts';
 import { matchesPattern } from '../domain/event-pattern.ts';
 import type { Opportunity } from '../domain/opportunity.ts';
-import { renderTemplate } from '../domain/templates.ts';
+import { oneLine, renderTemplate } from '../domain/templates.ts';
 import {
   type BusEvent,
   type Cause,
@@ -115,16 +115,23 @@ const perform = async (
       // At most once: a redelivered event finds the claim and does not message staff again.
       if (!(await deps.once.claim(scope, deps.clock.now())))
         return { result: 'unchanged', detail: 'already sent' };
-      const values = await templateContext(deps, context.event);
-      const body = await renderTemplate(action.message, values);
-      const sent =
-        action.channel === 'email'
-          ? await deps.mailer.send({
-              to: action.to,
-              subject: await renderTemplate(action.subject ?? `CRM: ${context.rule.name}`, values),
-              body,
-            })
-          : await deps.sms.send({ to: action.to, body, kind: 'transactional' });
+      let sent: { providerMessageId: string };
+      try {
+        const values = await templateContext(deps, context.event);
+        const body = await renderTemplate(action.message, values);
+        sent =
+          action.channel === 'email'
+            ? await deps.mailer.send({
+                to: action.to,
+                subject: oneLine(await renderTemplate(action.subject ?? `CRM: ${context.rule.name}`, values)),
+                body,
+              })
+            : await deps.sms.send({ to: action.to, body, kind: 'transactional' });
+      } catch (error) {
+        // Not sent: give the claim back so the redelivered event sends it.
+        await deps.once.release(scope);
+        throw error;
+      }
       return { result: 'done', detail: `${action.channel} to ${action.to} (${sent.providerMessageId})` };
     }
     case 'createTask': {

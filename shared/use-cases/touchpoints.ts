@@ -1,19 +1,23 @@
-import type { Customer } from '../domain/customer.ts';
+import type { Campaign } from '../domain/campaign.ts';
 import type { Purchase } from '../domain/purchase.ts';
 import { planTouchpoints, type Touchpoint } from '../domain/touchpoint.ts';
-import { localParts } from '../domain/zoned-time.ts';
+import { localMinute } from '../domain/zoned-time.ts';
 import type { BusEvent } from '../events/domain-event.ts';
 import { logger } from '../observability.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
+import { SEND_TIME_BUDGET_MS } from '../runtime/function-timeouts.ts';
+import { TOUCHPOINT_SHARDS } from '../table/keys.ts';
 import { type DeliveryDeps, type DeliveryOutcome, deliverMessage } from './deliver-message.ts';
 
 type PlanDeps = Pick<CrmDependencies, 'campaigns' | 'customers' | 'touchpoints' | 'scheduler' | 'clock'>;
 
-const atExpression = (touchpoint: Touchpoint) => {
-  const p = localParts(new Date(touchpoint.fireAt), touchpoint.timezone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:00`;
-};
+const scheduleOf = (touchpoint: Touchpoint) => ({
+  name: touchpoint.id,
+  at: localMinute(new Date(touchpoint.fireAt), touchpoint.timezone),
+  timezone: touchpoint.timezone,
+  target: 'deliver-touchpoint' as const,
+  payload: { touchpointId: touchpoint.id, customerId: touchpoint.customerId },
+});
 
 /**
  * On purchase.recorded: one schedule per touchpoint of every active lifecycle campaign. The
@@ -28,20 +32,63 @@ export const planPurchaseTouchpoints = async (deps: PlanDeps, event: BusEvent): 
   ]);
   if (!customer) return [];
   const now = deps.clock.now();
-  const planned = campaigns.flatMap((campaign) =>
-    planTouchpoints(campaign, purchase, customer as Customer, now),
-  );
+  const planned = campaigns.flatMap((campaign) => planTouchpoints(campaign, purchase, customer, now));
   for (const touchpoint of planned) {
-    await deps.scheduler.createOnce({
-      name: touchpoint.id,
-      at: atExpression(touchpoint),
-      timezone: touchpoint.timezone,
-      target: 'deliver-touchpoint',
-      payload: { touchpointId: touchpoint.id, customerId: touchpoint.customerId },
-    });
+    await deps.scheduler.createOnce(scheduleOf(touchpoint));
     await deps.touchpoints.add(touchpoint);
   }
   return planned;
+};
+
+/**
+ * On campaign.updated (trigger, sendAt or sendWindow changed) or campaign.deleted: every still
+ * scheduled touchpoint of the campaign is moved to its new time (its schedule replaced in place),
+ * or cancelled with its schedule when the campaign is gone or the purchase no longer matches. A new
+ * time already past fires a minute from now; delivery then defers it into the window. It pages
+ * shard by shard and stops when its time runs low, returning where to go on.
+ */
+export const replanCampaign = async (
+  deps: PlanDeps & Pick<CrmDependencies, 'purchases'>,
+  campaignId: string,
+  from: { shard: number; cursor?: string | undefined } = { shard: 0 },
+  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
+): Promise<{ moved: number; cancelled: number; next?: { shard: number; cursor?: string | undefined } }> => {
+  const campaign: Campaign | undefined = await deps.campaigns.get(campaignId);
+  let moved = 0;
+  let cancelled = 0;
+  for (let { shard, cursor } = from; shard < TOUCHPOINT_SHARDS; ) {
+    if (remainingMs() < SEND_TIME_BUDGET_MS) return { moved, cancelled, next: { shard, cursor } };
+    const page = await deps.touchpoints.ofCampaign(campaignId, shard, { limit: 25, cursor });
+    for (const touchpoint of page.items) {
+      const [customer, purchase] = await Promise.all([
+        deps.customers.get(touchpoint.customerId),
+        deps.purchases.get(touchpoint.customerId, touchpoint.purchaseId),
+      ]);
+      const now = deps.clock.now();
+      // Planned as if the purchase were made now, but with the new rules; a past time means "as soon as allowed".
+      const replanned =
+        campaign && customer && purchase
+          ? planTouchpoints({ ...campaign, status: 'active' }, purchase, customer, new Date(0)).find(
+              (t) => t.id === touchpoint.id,
+            )
+          : undefined;
+      if (!replanned) {
+        await deps.scheduler.delete(touchpoint.id);
+        await deps.touchpoints.setStatus(touchpoint, 'cancelled');
+        cancelled++;
+        continue;
+      }
+      const fireAt = new Date(Math.max(Date.parse(replanned.fireAt), now.getTime() + 60_000)).toISOString();
+      if (fireAt === touchpoint.fireAt) continue;
+      await deps.scheduler.replaceOnce(scheduleOf({ ...touchpoint, fireAt }));
+      await deps.touchpoints.reschedule(touchpoint, fireAt);
+      moved++;
+    }
+    cursor = page.nextCursor;
+    if (!cursor) shard++;
+  }
+  logger.info('campaign re-planned', { campaignId, moved, cancelled });
+  return { moved, cancelled };
 };
 
 /**
@@ -66,16 +113,18 @@ export interface TouchpointFiring {
   customerId: string;
 }
 
-/** The Scheduler target: re-checks everything, then sends at most once. */
+/** The Scheduler target (also of deferrals): re-checks everything, then sends at most once. */
 export const deliverTouchpoint = async (
   deps: DeliveryDeps & Pick<CrmDependencies, 'touchpoints' | 'products' | 'purchases'>,
   firing: TouchpointFiring,
+  remainingMs?: () => number,
 ): Promise<DeliveryOutcome> => {
   const touchpoint = await deps.touchpoints.get(firing.customerId, firing.touchpointId);
   if (!touchpoint) {
     logger.warn('schedule fired for an unknown touchpoint', { ...firing });
     return { status: 'suppressed', reason: 'customer-deleted' };
   }
+  if (touchpoint.status === 'cancelled') return { duplicate: true };
   const [product, purchase] = await Promise.all([
     deps.products.get(touchpoint.sku),
     deps.purchases.get(touchpoint.customerId, touchpoint.purchaseId),
@@ -86,9 +135,16 @@ export const deliverTouchpoint = async (
     customerId: touchpoint.customerId,
     product,
     purchase,
-    extra: { touchpointId: touchpoint.id, purchaseId: touchpoint.purchaseId, sku: touchpoint.sku },
+    extra: {
+      touchpointId: touchpoint.id,
+      purchaseId: touchpoint.purchaseId,
+      sku: touchpoint.sku,
+      ...(touchpoint.skus ? { skus: touchpoint.skus } : {}),
+    },
+    refire: { target: 'deliver-touchpoint', payload: { ...firing } },
+    remainingMs,
   });
-  if (!outcome.duplicate && outcome.status !== 'sending' && outcome.status !== 'retry') {
+  if (!outcome.duplicate && outcome.status && outcome.status !== touchpoint.status) {
     await deps.touchpoints.setStatus(touchpoint, outcome.status);
   }
   return outcome;

@@ -42,7 +42,12 @@ const customer = (name: string) =>
   );
 
 const deliver = (messageId: string, customerId: string) =>
-  deliverMessage(deps, { messageId, campaignId, customerId });
+  deliverMessage(deps, {
+    messageId,
+    campaignId,
+    customerId,
+    refire: { target: 'deliver-touchpoint', payload: { touchpointId: messageId, customerId } },
+  });
 
 describe('delivery under faults (SES mocked, ledger on DynamoDB Local)', () => {
   it('retries after SES throttles and sends exactly once', async () => {
@@ -112,24 +117,38 @@ describe('delivery under faults (SES mocked, ledger on DynamoDB Local)', () => {
     clock.set('2026-11-30T02:00:00.000Z');
   });
 
-  it('caps marketing at one message per customer per local day', async () => {
+  it('caps marketing at one message per customer per local day, deferring the second to the next day', async () => {
     const c = await customer('capped');
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-cap' });
     expect((await deliver('tp-cap-1', c.id)).status).toBe('sent');
-    expect(await deliver('tp-cap-2', c.id)).toMatchObject({ status: 'suppressed', reason: 'frequency-cap' });
+    // 09:00 the next morning in Shanghai, the window's start.
+    expect(await deliver('tp-cap-2', c.id)).toMatchObject({
+      status: 'deferred',
+      reason: 'frequency-cap',
+      deferredUntil: '2026-12-01T01:00:00.000Z',
+    });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    // When the deferral fires, the new day's slot is free: it is sent, once.
+    clock.set('2026-12-01T01:00:00.000Z');
+    expect(await deliver('tp-cap-2', c.id)).toMatchObject({ status: 'sent' });
+    expect(await deliver('tp-cap-2', c.id)).toMatchObject({ duplicate: true });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+    clock.set('2026-11-30T02:00:00.000Z');
   });
 
-  it('suppresses an opted-out address and anything outside the send window', async () => {
+  it('suppresses an opted-out address, and defers anything outside the send window to its next start', async () => {
     const c = await customer('optout');
     await deps.optOuts.optOut('email', 'OPTOUT@example.com', 'unsubscribe link', clock.now());
     expect(await deliver('tp-optout', c.id)).toMatchObject({ status: 'suppressed', reason: 'opted-out' });
     const late = await customer('late');
     clock.set('2026-11-30T14:00:00.000Z'); // 22:00 in Shanghai
     expect(await deliver('tp-late', late.id)).toMatchObject({
-      status: 'suppressed',
+      status: 'deferred',
       reason: 'outside-send-window',
+      deferredUntil: '2026-12-01T01:00:00.000Z',
     });
+    const [message] = (await deps.messages.list({ customerId: late.id }, { limit: 10 })).items;
+    expect(message).toMatchObject({ status: 'deferred', deferredUntil: '2026-12-01T01:00:00.000Z' });
     clock.set('2026-11-30T02:00:00.000Z');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });

@@ -23,11 +23,12 @@ const openSurvey = async (customerId: string, phone: string, sku: string, sentAt
     campaignId: '01JCAMPAIGN000000000000000',
     customerId,
     channel: 'sms',
-    status: 'sending',
+    status: 'sent',
     sentAt,
     attempts: 1,
   };
-  await deps.messages.claim(message, new Date(sentAt));
+  const lease = Date.parse(sentAt) + 60_000;
+  await deps.messages.claim(message, lease, new Date(sentAt));
   const survey: Survey = {
     id,
     customerId,
@@ -39,7 +40,7 @@ const openSurvey = async (customerId: string, phone: string, sku: string, sentAt
     expiresAt: new Date(Date.parse(sentAt) + 7 * 86_400_000).toISOString(),
     status: 'open',
   };
-  await deps.messages.finish({ ...message, status: 'sent' }, { sent: 1, surveys: 1 }, survey);
+  await deps.messages.finish(message, lease, { sent: 1, surveys: 1 }, survey);
   return survey;
 };
 

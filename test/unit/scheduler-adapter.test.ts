@@ -19,6 +19,7 @@ const scheduler = eventBridgeScheduler(new SchedulerClient({ region: 'us-east-1'
   targets: {
     'deliver-touchpoint': 'arn:aws:lambda:us-east-1:1:function:deliver',
     'run-broadcast': 'arn:aws:lambda:us-east-1:1:function:broadcast',
+    'broadcast-queue': 'arn:aws:sqs:us-east-1:1:broadcast-sends',
   },
 });
 

@@ -1,72 +1,79 @@
 import { randomUUID } from 'node:crypto';
+import type {
+  EventBridgeClient,
+  PutEventsCommand,
+  PutEventsRequestEntry,
+  PutEventsResponse,
+} from '@aws-sdk/client-eventbridge';
+import { eventBridgePublisher } from '../../../shared/adapters/aws/eventbridge-publisher.ts';
 import { matchesPattern } from '../../../shared/domain/event-pattern.ts';
-import { type BusEvent, EVENT_SOURCE } from '../../../shared/events/domain-event.ts';
+import type { BusEvent } from '../../../shared/events/domain-event.ts';
 import type { EventRoute, EventTarget } from '../../../shared/events/routes.ts';
-import { logger } from '../../../shared/observability.ts';
-import type { EventPublisher } from '../../../shared/ports/event-publisher.ts';
+import type { LambdaFunction, LocalLambda } from './lambda.ts';
 
-export type Target = (event: BusEvent) => Promise<unknown>;
+/** PutEvents limits: 10 entries, and 256 KB for the whole request, counted as AWS counts it. */
+export const PUT_EVENTS_MAX_ENTRIES = 10;
+export const PUT_EVENTS_MAX_BYTES = 256 * 1024;
 
-/** Like EventBridge's retry policy on a target, shortened for one machine. */
-const MAX_ATTEMPTS = 3;
+const bytes = (text: string | undefined) => (text ? Buffer.byteLength(text, 'utf8') : 0);
+
+/** An entry's size as EventBridge computes it: 14 bytes for Time, plus the UTF-8 sizes of the rest. */
+export const putEventsEntrySize = (entry: PutEventsRequestEntry): number =>
+  (entry.Time ? 14 : 0) +
+  bytes(entry.Source) +
+  bytes(entry.DetailType) +
+  bytes(entry.Detail) +
+  (entry.Resources ?? []).reduce((sum, resource) => sum + bytes(resource), 0);
+
+const validationError = (message: string) =>
+  Object.assign(new Error(message), { name: 'ValidationException' });
 
 /**
- * The local EventBridge bus: it accepts PutEvents-like calls, matches each event against the same
- * route list the CDK stack turns into rules, and invokes the target functions. A target that keeps
- * failing lands in the dead-letter list, as it would in the rule's DLQ.
+ * The local EventBridge bus, at the level of the PutEvents API: the real publisher adapter calls it,
+ * it refuses requests AWS would refuse (too many entries, too many bytes), matches each event
+ * against the route list the CDK stack turns into rules, and invokes each target asynchronously
+ * through the local Lambda service (retries, then the on-failure destination).
  */
-export const localEventBus = (routes: EventRoute[], targets: () => Record<EventTarget, Target>) => {
-  const pending = new Set<Promise<void>>();
-  const deadLetters: { event: BusEvent; target: EventTarget; error: string }[] = [];
-
-  const deliver = async (event: BusEvent, route: EventRoute) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await targets()[route.target](event);
-        return;
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS) {
-          logger.error('event target failed; sent to dead letters', {
-            target: route.target,
-            error: error as Error,
-          });
-          deadLetters.push({ event, target: route.target, error: (error as Error).message });
-          return;
-        }
-      }
+export const localEventBus = (
+  routes: EventRoute[],
+  targets: () => Record<EventTarget, LambdaFunction<BusEvent>>,
+  lambda: LocalLambda,
+) => {
+  const putEvents = (command: PutEventsCommand): PutEventsResponse => {
+    const entries = command.input.Entries ?? [];
+    if (entries.length > PUT_EVENTS_MAX_ENTRIES) {
+      throw validationError(`1 validation error detected: 'entries' must have length at most 10`);
     }
-  };
-
-  const publisher: EventPublisher = {
-    async publish(events) {
-      for (const event of events) {
-        const envelope: BusEvent = {
+    const total = entries.reduce((sum, entry) => sum + putEventsEntrySize(entry), 0);
+    if (total > PUT_EVENTS_MAX_BYTES) {
+      throw validationError(`Total size of the entries in the request is over the limit (${total} bytes).`);
+    }
+    return {
+      FailedEntryCount: 0,
+      Entries: entries.map((entry) => {
+        const event: BusEvent = {
           version: '0',
           id: randomUUID(),
-          'detail-type': event.type,
-          source: EVENT_SOURCE,
+          'detail-type': entry.DetailType ?? '',
+          source: entry.Source ?? '',
           account: '000000000000',
-          time: event.time,
+          time: (entry.Time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
           region: 'local',
-          resources: [],
-          detail: event.detail,
+          resources: entry.Resources ?? [],
+          detail: JSON.parse(entry.Detail ?? '{}'),
         };
         for (const route of routes) {
-          if (!matchesPattern(route.pattern, envelope)) continue;
-          const delivery = deliver(envelope, route).finally(() => pending.delete(delivery));
-          pending.add(delivery);
+          if (matchesPattern(route.pattern, event)) {
+            lambda.invokeAsync('eventbridge', route.target, targets()[route.target], event);
+          }
         }
-      }
-      return [];
-    },
+        return { EventId: event.id };
+      }),
+    };
   };
-
+  const client = { send: async (command: PutEventsCommand) => putEvents(command) };
   return {
-    publisher,
-    deadLetters,
-    /** Resolves once every delivery started so far (and any they started) has finished. */
-    async drain() {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    client,
+    publisher: eventBridgePublisher(client as unknown as EventBridgeClient, 'crm-local'),
   };
 };

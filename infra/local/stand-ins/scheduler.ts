@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import {
   createScheduleInput,
@@ -5,11 +6,13 @@ import {
 } from '../../../shared/adapters/aws/eventbridge-scheduler.ts';
 import { nextCronMinute, parseCron } from '../../../shared/domain/cron.ts';
 import { localParts, zonedToUtc } from '../../../shared/domain/zoned-time.ts';
-import { logger } from '../../../shared/observability.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import { SCHEDULED_TIME, type Scheduler, type ScheduleTarget } from '../../../shared/ports/scheduler.ts';
 
-const targetArn = (target: ScheduleTarget) => `arn:aws:lambda:local:000000000000:function:${target}`;
+const targetArn = (target: ScheduleTarget) =>
+  target === 'broadcast-queue'
+    ? 'arn:aws:sqs:local:000000000000:crm-local-broadcast-sends'
+    : `arn:aws:lambda:local:000000000000:function:${target}`;
 
 export const localSchedulerSettings: SchedulerSettings = {
   groupName: 'crm-local',
@@ -18,6 +21,7 @@ export const localSchedulerSettings: SchedulerSettings = {
   targets: {
     'deliver-touchpoint': targetArn('deliver-touchpoint'),
     'run-broadcast': targetArn('run-broadcast'),
+    'broadcast-queue': targetArn('broadcast-queue'),
   },
 };
 
@@ -28,8 +32,8 @@ const parseLocal = (text: string) => {
   return { year, month, day, hour, minute };
 };
 
-/** When a stored request next fires after `after`, from its expression and zone, as Scheduler would. */
-const nextFire = (input: CreateScheduleCommandInput, after: Date | undefined): Date | undefined => {
+/** When a stored request is next due after `after`, from its expression and zone, as Scheduler reads it. */
+const nextOccurrence = (input: CreateScheduleCommandInput, after: Date | undefined): Date | undefined => {
   const expression = input.ScheduleExpression ?? '';
   const zone = input.ScheduleExpressionTimezone ?? 'UTC';
   const at = /^at\((.+)\)$/.exec(expression)?.[1];
@@ -40,78 +44,104 @@ const nextFire = (input: CreateScheduleCommandInput, after: Date | undefined): D
   return next ? zonedToUtc(next, zone) : undefined;
 };
 
-type Invoke = (target: ScheduleTarget, payload: unknown) => Promise<unknown>;
+/**
+ * Where in its flexible window an occurrence fires: a hash of the seed, the schedule's name and the
+ * occurrence, so a run is repeatable and yet firings spread over the window as they do in AWS.
+ */
+const flexibleOffsetMs = (seed: string, name: string, occurrence: Date, windowMinutes: number) => {
+  if (windowMinutes <= 0) return 0;
+  const hash = createHash('sha256').update(`${seed}|${name}|${occurrence.toISOString()}`).digest();
+  return hash.readUInt32BE(0) % (windowMinutes * 60_000);
+};
+
+interface Entry {
+  input: CreateScheduleCommandInput;
+  /** The nominal time of the next occurrence: Scheduler's <aws.scheduler.scheduled-time>. */
+  occurrence: Date | undefined;
+  /** When it actually fires: somewhere in the flexible window after the occurrence. */
+  at: Date | undefined;
+}
+
+export type Deliver = (target: ScheduleTarget, payload: unknown) => void;
 
 /**
  * The local EventBridge Scheduler: it keeps the very CreateSchedule requests the AWS adapter would
- * send and fires them when the virtual clock passes them, with the target's retry policy.
+ * send and, when the virtual clock passes one, fires it somewhere inside its flexible window (seeded,
+ * so tests repeat). Delivery to the target is asynchronous, as in AWS: `deliver` hands the payload
+ * to the local Lambda service (retries, on-failure destination) or to the local queue.
  */
-export const localScheduler = (clock: Clock, invoke: () => Invoke) => {
-  const schedules = new Map<string, { input: CreateScheduleCommandInput; at: Date | undefined }>();
-  const deadLetters: { name: string; error: string }[] = [];
+export const localScheduler = (clock: Clock, deliver: () => Deliver, seed = 'crm-local') => {
+  const schedules = new Map<string, Entry>();
   const targets = Object.fromEntries(
     Object.entries(localSchedulerSettings.targets).map(([target, arn]) => [arn, target as ScheduleTarget]),
   );
 
-  const store = async (input: CreateScheduleCommandInput) => {
-    const name = input.Name as string;
-    if (schedules.has(name)) return 'exists' as const;
-    schedules.set(name, {
+  const plan = (name: string, input: CreateScheduleCommandInput, after: Date | undefined): Entry => {
+    const occurrence = nextOccurrence(input, after);
+    const window =
+      input.FlexibleTimeWindow?.Mode === 'FLEXIBLE'
+        ? (input.FlexibleTimeWindow.MaximumWindowInMinutes ?? 0)
+        : 0;
+    return {
       input,
-      at: nextFire(input, /^cron/.test(input.ScheduleExpression ?? '') ? clock.now() : undefined),
-    });
+      occurrence,
+      at: occurrence && new Date(occurrence.getTime() + flexibleOffsetMs(seed, name, occurrence, window)),
+    };
+  };
+
+  const store = async (input: CreateScheduleCommandInput, replace = false) => {
+    const name = input.Name as string;
+    if (schedules.has(name) && !replace) return 'exists' as const;
+    schedules.set(
+      name,
+      plan(name, input, /^cron/.test(input.ScheduleExpression ?? '') ? clock.now() : undefined),
+    );
     return 'created' as const;
   };
 
   const scheduler: Scheduler = {
     createOnce: (schedule) => store(createScheduleInput(schedule, localSchedulerSettings)),
     createRecurring: (schedule) => store(createScheduleInput(schedule, localSchedulerSettings)),
+    replaceOnce: async (schedule) => {
+      await store(createScheduleInput(schedule, localSchedulerSettings), true);
+    },
     async delete(name) {
       schedules.delete(name);
     },
   };
 
-  const fire = async (name: string) => {
+  const fire = (name: string) => {
     const entry = schedules.get(name);
-    if (!entry?.at) return;
-    const { input, at } = entry;
+    if (!entry?.at || !entry.occurrence) return;
+    const { input, occurrence } = entry;
     const target = targets[input.Target?.Arn ?? ''] as ScheduleTarget;
-    const payload = JSON.parse((input.Target?.Input ?? '{}').replaceAll(SCHEDULED_TIME, at.toISOString()));
-    const attempts = 1 + (input.Target?.RetryPolicy?.MaximumRetryAttempts ?? 0);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await invoke()(target, payload);
-        break;
-      } catch (error) {
-        if (attempt >= attempts) {
-          logger.error('schedule target kept failing; sent to the dead-letter queue', {
-            name,
-            error: error as Error,
-          });
-          deadLetters.push({ name, error: (error as Error).message });
-          break;
-        }
-      }
-    }
+    const payload = JSON.parse(
+      (input.Target?.Input ?? '{}').replaceAll(SCHEDULED_TIME, occurrence.toISOString()),
+    );
     if (input.ActionAfterCompletion === 'DELETE' || !/^cron/.test(input.ScheduleExpression ?? ''))
       schedules.delete(name);
-    else entry.at = nextFire(input, at);
+    else schedules.set(name, plan(name, input, occurrence));
+    deliver()(target, payload);
   };
 
   return {
     scheduler,
-    deadLetters,
     /** The earliest schedule due at or before `until`, if any. */
-    nextDue(until: Date): { name: string; at: Date } | undefined {
+    nextDue(until: Date): { name: string; at: Date; run: () => void } | undefined {
       let earliest: { name: string; at: Date } | undefined;
       for (const [name, { at }] of schedules) {
         if (at && at.getTime() <= until.getTime() && (!earliest || at.getTime() < earliest.at.getTime()))
           earliest = { name, at };
       }
-      return earliest;
+      return earliest && { ...earliest, run: () => fire(earliest.name) };
     },
     fire,
-    list: () => [...schedules.values()].map(({ input, at }) => ({ ...input, nextFireAt: at?.toISOString() })),
+    list: () =>
+      [...schedules.values()].map(({ input, occurrence, at }) => ({
+        ...input,
+        nextOccurrence: occurrence?.toISOString(),
+        nextFireAt: at?.toISOString(),
+      })),
   };
 };
 export type LocalScheduler = ReturnType<typeof localScheduler>;

@@ -60,6 +60,8 @@ export const streamPoller = async (options: {
   tableName: string;
   handler: StreamHandler;
   fromStart: boolean;
+  /** Records given up on after the retries; in AWS they go to the event source's on-failure destination. */
+  onDrop?: (records: DynamoDBRecord[], reason: string) => void;
 }) => {
   const config = localClientConfig(options.endpoint);
   const dynamo = new DynamoDBClient(config);
@@ -92,16 +94,20 @@ export const streamPoller = async (options: {
     let remaining = records;
     for (let attempt = 1; remaining.length > 0; attempt++) {
       // A thrown error fails the whole batch, as it would in Lambda.
+      let reason = 'reported as a batch item failure';
       const failedAt = await options.handler({ Records: remaining }).then(
         ({ batchItemFailures }) => batchItemFailures[0]?.itemIdentifier,
         (error: unknown) => {
           logger.error('stream handler failed', { error: error as Error });
+          reason = (error as Error).message;
           return remaining[0]?.dynamodb?.SequenceNumber ?? '';
         },
       );
       if (!failedAt) return;
       if (attempt >= MAX_ATTEMPTS) {
         logger.error('stream records dropped after retries', { from: failedAt, count: remaining.length });
+        const from = remaining.findIndex((record) => record.dynamodb?.SequenceNumber === failedAt);
+        options.onDrop?.(remaining.slice(Math.max(0, from)), reason);
         return;
       }
       remaining = remaining.slice(

@@ -5,6 +5,7 @@ import {
   DeleteScheduleCommand,
   ResourceNotFoundException,
   type SchedulerClient,
+  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import type { OneTimeSchedule, RecurringSchedule, Scheduler, ScheduleTarget } from '../../ports/scheduler.ts';
 
@@ -31,7 +32,14 @@ export const createScheduleInput = (
     GroupName: settings.groupName,
     ScheduleExpression: oneTime ? `at(${schedule.at})` : `cron(${schedule.cron})`,
     ScheduleExpressionTimezone: schedule.timezone,
-    FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: FLEXIBLE_MINUTES },
+    FlexibleTimeWindow:
+      'flexibleMinutes' in schedule && schedule.flexibleMinutes === 0
+        ? { Mode: 'OFF' }
+        : {
+            Mode: 'FLEXIBLE',
+            MaximumWindowInMinutes:
+              ('flexibleMinutes' in schedule && schedule.flexibleMinutes) || FLEXIBLE_MINUTES,
+          },
     ActionAfterCompletion: oneTime ? 'DELETE' : 'NONE',
     State: 'ENABLED',
     Target: {
@@ -58,6 +66,15 @@ export const eventBridgeScheduler = (client: SchedulerClient, settings: Schedule
   return {
     createOnce: create,
     createRecurring: create,
+    async replaceOnce(schedule) {
+      try {
+        // UpdateSchedule replaces every field, so the request is the same one CreateSchedule takes.
+        await client.send(new UpdateScheduleCommand(createScheduleInput(schedule, settings) as never));
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+        await create(schedule);
+      }
+    },
     async delete(name) {
       try {
         await client.send(new DeleteScheduleCommand({ Name: name, GroupName: settings.groupName }));

@@ -6,12 +6,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, CampaignCounter, CampaignStats } from '../../domain/campaign.ts';
-import type { Message } from '../../domain/message.ts';
 import type { Touchpoint } from '../../domain/touchpoint.ts';
 import type {
   CampaignRepository,
   FrequencyCap,
-  MessageLedger,
   OptOutList,
   TouchpointRepository,
 } from '../../ports/campaign-repositories.ts';
@@ -19,7 +17,6 @@ import { keys } from '../../table/keys.ts';
 import { counterUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
-import { surveyOpeningItems } from './survey-items.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 const COUNTERS: CampaignCounter[] = [
@@ -84,6 +81,7 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
                 TableName: name,
                 Item: {
                   ...keys.touchpoint(touchpoint.customerId, touchpoint.id),
+                  ...keys.touchpointOfCampaign(touchpoint.campaignId, touchpoint.id),
                   entityType: 'touchpoint',
                   ...touchpoint,
                 },
@@ -121,6 +119,40 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
     });
     return items.map((item) => toEntity<Touchpoint>(item));
   },
+  ofCampaign(campaignId, shard, page) {
+    return queryPage(
+      client,
+      {
+        TableName: name,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: '#status = :scheduled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': keys.touchpointOfCampaignPartition(campaignId, shard),
+          ':scheduled': 'scheduled',
+        },
+      },
+      page,
+      (item) => toEntity<Touchpoint>(item),
+    );
+  },
+  async reschedule(touchpoint, fireAt) {
+    await client
+      .send(
+        new UpdateCommand({
+          TableName: name,
+          Key: keys.touchpoint(touchpoint.customerId, touchpoint.id),
+          UpdateExpression: 'SET fireAt = :fireAt',
+          ConditionExpression: '#status = :scheduled',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':fireAt': fireAt, ':scheduled': 'scheduled' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  },
   async setStatus(touchpoint, status) {
     await client
       .send(
@@ -136,127 +168,6 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
       .catch((error: unknown) => {
         if (!isConditionFailure(error)) throw error;
       });
-  },
-});
-
-/** A claim older than this is a delivery that died (the delivery function times out well before). */
-const CLAIM_TIMEOUT_MS = 5 * 60_000;
-
-/** Everything of a message but its status and attempt count, which the ledger manages. */
-const messageFields = (message: Message) => {
-  const { status: _status, attempts: _attempts, pk: _pk, sk: _sk, ...rest } = messageItem(message);
-  return rest as Record<string, unknown>;
-};
-
-const messageItem = (message: Message) => ({
-  ...keys.message(message.id),
-  ...keys.messagesOfCampaign(message.campaignId, message.sentAt, message.id),
-  ...keys.timeline(message.customerId, message.sentAt, message.id),
-  entityType: 'message',
-  ...message,
-});
-
-export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => ({
-  async claim(message, now) {
-    try {
-      // A free ledger entry, or one whose last attempt failed to send and gave the claim back.
-      const { Attributes: previous } = await client.send(
-        new UpdateCommand({
-          TableName: name,
-          Key: keys.message(message.id),
-          UpdateExpression:
-            'SET #status = :sending, claimedAt = :now, attempts = if_not_exists(attempts, :zero) + :one, ' +
-            Object.keys(messageFields(message))
-              .map((field) => `#${field} = :${field}`)
-              .join(', '),
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :retry',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            ...Object.fromEntries(Object.keys(messageFields(message)).map((field) => [`#${field}`, field])),
-          },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':retry': 'retry',
-            ':now': now.getTime(),
-            ':zero': 0,
-            ':one': 1,
-            ...Object.fromEntries(
-              Object.entries(messageFields(message)).map(([field, value]) => [`:${field}`, value]),
-            ),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { state: 'claimed', message: toEntity<Message>(previous ?? {}) };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await client.send(
-        new GetCommand({ TableName: name, Key: keys.message(message.id), ConsistentRead: true }),
-      );
-      const existing = toEntity<Message & { claimedAt?: number }>(Item ?? {});
-      if (existing.status === 'sending' && now.getTime() - (existing.claimedAt ?? 0) > CLAIM_TIMEOUT_MS) {
-        return { state: 'interrupted', message: existing };
-      }
-      return { state: 'done', message: existing };
-    }
-  },
-  async finish(message, counters, survey) {
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      {
-        Put: {
-          TableName: name,
-          Item: messageItem(message),
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
-        },
-      },
-    ];
-    if (Object.values(counters).some(Boolean)) {
-      items.push({ Update: counterUpdate(name, message.campaignId, counters) });
-    }
-    if (survey) items.push(...surveyOpeningItems(name, survey));
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
-  },
-  async release(message) {
-    await client.send(
-      new UpdateCommand({
-        TableName: name,
-        Key: keys.message(message.id),
-        UpdateExpression: 'SET #status = :retry',
-        ConditionExpression: '#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':retry': 'retry', ':sending': 'sending' },
-      }),
-    );
-  },
-  list({ customerId, campaignId }, page) {
-    const byCustomer = customerId !== undefined;
-    return queryPage(
-      client,
-      {
-        TableName: name,
-        IndexName: byCustomer ? 'gsi3' : 'gsi1',
-        KeyConditionExpression: '#pk = :pk',
-        FilterExpression: byCustomer
-          ? `entityType = :message${campaignId ? ' AND campaignId = :campaign' : ''}`
-          : 'entityType = :message',
-        ExpressionAttributeNames: { '#pk': byCustomer ? 'gsi3pk' : 'gsi1pk' },
-        ExpressionAttributeValues: {
-          ':pk': byCustomer
-            ? keys.timelinePartition(customerId)
-            : keys.campaignPartition(campaignId as string),
-          ':message': 'message',
-          ...(byCustomer && campaignId ? { ':campaign': campaignId } : {}),
-        },
-        ScanIndexForward: false,
-      },
-      page,
-      (item) => {
-        const { claimedAt: _claimed, ...message } = toEntity<Message & { claimedAt?: number }>(item);
-        return message;
-      },
-    );
   },
 });
 

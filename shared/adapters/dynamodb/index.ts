@@ -3,12 +3,12 @@ import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts'
 import {
   dynamoCampaignRepository,
   dynamoFrequencyCap,
-  dynamoMessageLedger,
   dynamoOptOutList,
   dynamoTouchpointRepository,
 } from './campaign-repositories.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoMessageLedger } from './message-ledger.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
 import {

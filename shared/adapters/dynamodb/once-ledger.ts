@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OnceLedger } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { isConditionFailure, type Table } from './table.ts';
@@ -24,5 +24,8 @@ export const dynamoOnceLedger = ({ client, name }: Table): OnceLedger => ({
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  },
+  async release(scope) {
+    await client.send(new DeleteCommand({ TableName: name, Key: keys.once(scope) }));
   },
 });

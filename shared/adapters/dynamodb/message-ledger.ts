@@ -1,0 +1,272 @@
+import {
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Message } from '../../domain/message.ts';
+import type { CounterChanges, LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
+import { keys } from '../../table/keys.ts';
+import { counterUpdate } from './counters.ts';
+import { queryPage } from './cursor.ts';
+import { surveyOpeningItems } from './survey-items.ts';
+import { type Table, toEntity } from './table.ts';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+type Item = Record<string, unknown>;
+
+/** Free: no final status yet (nothing, or deferred) and no delivery holding the lease. */
+const FREE =
+  'attribute_not_exists(pk) OR ((attribute_not_exists(#status) OR #status = :deferred) AND attribute_not_exists(leaseUntil))';
+/** Optional fields a later state must not inherit from an earlier one. */
+const CLEARED_FIELDS = ['reason', 'deferredUntil'] as const;
+
+const messageItem = (message: Message): Item => {
+  const { attempts: _attempts, leaseUntil: _lease, ...fields } = message as Message & { leaseUntil?: number };
+  return {
+    ...keys.messagesOfCampaign(message.campaignId, message.sentAt, message.id),
+    ...keys.timeline(message.customerId, message.sentAt, message.id),
+    entityType: 'message',
+    ...fields,
+  };
+};
+
+/** SET every field of the message (attempts stays the ledger's), REMOVE the ones it no longer has. */
+const writeMessage = (message: Message, extraRemove: string[] = []) => {
+  const item = messageItem(message);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(item).map(([field, value], i) => {
+    names[`#f${i}`] = field;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  const removes = [...CLEARED_FIELDS.filter((field) => !(field in item)), ...extraRemove].map((field, i) => {
+    names[`#r${i}`] = field;
+    return `#r${i}`;
+  });
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+const conditionFailure = (error: unknown): { failed: boolean; item?: Item | undefined } => {
+  const e = error as { name?: string; Item?: Item; CancellationReasons?: { Code?: string; Item?: Item }[] };
+  if (e.name === 'ConditionalCheckFailedException')
+    return { failed: true, item: e.Item && unmarshall(e.Item as never) };
+  const first = e.CancellationReasons?.[0];
+  if (e.name === 'TransactionCanceledException' && first?.Code === 'ConditionalCheckFailed') {
+    return { failed: true, item: first.Item && unmarshall(first.Item as never) };
+  }
+  return { failed: false };
+};
+
+const isTransactionConflict = (error: unknown) =>
+  (error as { name?: string }).name === 'TransactionCanceledException' &&
+  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+    (reason) => reason.Code === 'TransactionConflict',
+  );
+
+export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
+  /** What a failed condition found: the old item, from the error or (if the store did not return it) a read. */
+  const conflict = async (id: string, item: Item | undefined, now: Date): Promise<LedgerConflict> => {
+    const found =
+      item ??
+      (await client.send(new GetCommand({ TableName: name, Key: keys.message(id), ConsistentRead: true })))
+        .Item ??
+      {};
+    const lease = found.leaseUntil as number | undefined;
+    if (lease !== undefined) {
+      return lease > now.getTime()
+        ? { state: 'busy' }
+        : { state: 'interrupted', message: toEntity<Message>(found), lease };
+    }
+    return { state: 'final', message: toEntity<Message>(found) };
+  };
+
+  /** A write, alone or with counter and survey items in one transaction; conflicts are retried. */
+  const write = async (
+    update: Omit<NonNullable<TransactItems[number]['Update']>, 'TableName'>,
+    more: TransactItems,
+  ) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (more.length === 0) {
+          await client.send(
+            new UpdateCommand({
+              TableName: name,
+              ...update,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            } as never),
+          );
+        } else {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: name,
+                    ...update,
+                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                  } as never,
+                },
+                ...more,
+              ],
+            }),
+          );
+        }
+        return;
+      } catch (error) {
+        // Another transaction touched a shared item at the same moment; it is over in milliseconds.
+        if (!isTransactionConflict(error) || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      }
+    }
+  };
+
+  const counterItems = (campaignId: string, counters: CounterChanges): TransactItems =>
+    Object.values(counters).some(Boolean) ? [{ Update: counterUpdate(name, campaignId, counters) }] : [];
+
+  return {
+    async claim(message, leaseUntil, now) {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: name,
+            Key: keys.message(message.id),
+            UpdateExpression:
+              'SET leaseUntil = :lease, attempts = if_not_exists(attempts, :zero) + :one, entityType = :type, ' +
+              'campaignId = :campaign, customerId = :customer, channel = :channel',
+            ConditionExpression: FREE,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':lease': leaseUntil,
+              ':zero': 0,
+              ':one': 1,
+              ':deferred': 'deferred',
+              ':type': 'message',
+              ':campaign': message.campaignId,
+              ':customer': message.customerId,
+              ':channel': message.channel,
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { state: 'claimed', attempts: Number(Attributes?.attempts ?? 1), lease: leaseUntil };
+      } catch (error) {
+        const failure = conditionFailure(error);
+        if (!failure.failed) throw error;
+        return conflict(message.id, failure.item, now);
+      }
+    },
+
+    async decide(message, counters) {
+      const update = writeMessage(message);
+      try {
+        await write(
+          {
+            Key: keys.message(message.id),
+            UpdateExpression: update.UpdateExpression.replace(
+              /^SET /,
+              'SET attempts = if_not_exists(attempts, :zero), ',
+            ),
+            ConditionExpression: FREE,
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+            ExpressionAttributeValues: {
+              ...update.ExpressionAttributeValues,
+              ':deferred': 'deferred',
+              ':zero': 0,
+            },
+          },
+          counterItems(message.campaignId, counters),
+        );
+        return { state: 'decided' };
+      } catch (error) {
+        const failure = conditionFailure(error);
+        if (!failure.failed) throw error;
+        return conflict(message.id, failure.item, new Date());
+      }
+    },
+
+    async finish(message, lease, counters, survey) {
+      const update = writeMessage(message, ['leaseUntil']);
+      await write(
+        {
+          Key: keys.message(message.id),
+          ...update,
+          ConditionExpression: 'leaseUntil = :lease',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
+        },
+        [...counterItems(message.campaignId, counters), ...(survey ? surveyOpeningItems(name, survey) : [])],
+      );
+    },
+
+    async closeInterrupted(message, lease, counters) {
+      const update = writeMessage(message, ['leaseUntil']);
+      try {
+        await write(
+          {
+            Key: keys.message(message.id),
+            ...update,
+            ConditionExpression: 'leaseUntil = :lease',
+            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
+          },
+          counterItems(message.campaignId, counters),
+        );
+      } catch (error) {
+        // Another retry closed it first.
+        if (!conditionFailure(error).failed) throw error;
+      }
+    },
+
+    async release(message, lease) {
+      await client
+        .send(
+          new UpdateCommand({
+            TableName: name,
+            Key: keys.message(message.id),
+            UpdateExpression: 'REMOVE leaseUntil',
+            ConditionExpression: 'leaseUntil = :lease',
+            ExpressionAttributeValues: { ':lease': lease },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!conditionFailure(error).failed) throw error;
+        });
+    },
+
+    list({ customerId, campaignId }, page) {
+      const byCustomer = customerId !== undefined;
+      return queryPage(
+        client,
+        {
+          TableName: name,
+          IndexName: byCustomer ? 'gsi3' : 'gsi1',
+          KeyConditionExpression: '#pk = :pk',
+          // A message shows once it has a status; a first attempt in flight has none yet.
+          FilterExpression: `entityType = :message AND attribute_exists(#status)${
+            byCustomer && campaignId ? ' AND campaignId = :campaign' : ''
+          }`,
+          ExpressionAttributeNames: { '#pk': byCustomer ? 'gsi3pk' : 'gsi1pk', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': byCustomer
+              ? keys.timelinePartition(customerId)
+              : keys.campaignPartition(campaignId as string),
+            ':message': 'message',
+            ...(byCustomer && campaignId ? { ':campaign': campaignId } : {}),
+          },
+          ScanIndexForward: false,
+        },
+        page,
+        (item) => {
+          const { leaseUntil: _lease, ...message } = toEntity<Message & { leaseUntil?: number }>(item);
+          return message;
+        },
+      );
+    },
+  };
+};
