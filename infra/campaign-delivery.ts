@@ -5,12 +5,14 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BROADCAST_VISIBILITY_SECONDS } from '../shared/runtime/function-timeouts.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
 import { deadLetterQueue } from './event-backbone.ts';
 
 /**
- * Scheduler → delivery: the schedule group, the role Scheduler assumes to invoke the two targets,
- * their DLQ, the HMAC key for unsubscribe links, and the broadcast send queue with its consumer.
+ * Scheduler → delivery: the schedule group, the role Scheduler assumes to invoke the two targets
+ * (and to put deferred broadcast recipients back on the send queue), their DLQs and on-failure
+ * destination, the HMAC key for unsubscribe links, and the broadcast send queue with its consumer.
  */
 export class CampaignDelivery extends Construct {
   readonly key: Key;
@@ -44,10 +46,23 @@ export class CampaignDelivery extends Construct {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['lambda:InvokeFunction'],
-        resources: [props.deliverTouchpoint.function.functionArn, props.runBroadcast.function.functionArn],
+        resources: [props.deliverTouchpoint.arn, props.runBroadcast.arn],
       }),
     );
     failures.grantSendMessages(role);
+    // Scheduler invokes both asynchronously: what the functions themselves fail on goes here.
+    const functionFailures = deadLetterQueue(this, 'DeliveryFunctionFailures');
+    props.deliverTouchpoint.onFailure(functionFailures);
+    props.runBroadcast.onFailure(functionFailures);
+
+    // A deferred broadcast recipient goes back on this queue when its time comes (a schedule targets it).
+    const queue = new Queue(this, 'BroadcastSends', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(BROADCAST_VISIBILITY_SECONDS),
+      deadLetterQueue: { queue: deadLetterQueue(this, 'BroadcastSendFailures'), maxReceiveCount: 3 },
+    });
+    queue.grantSendMessages(role);
 
     // Pseudo-parameters rather than the synth-time region, so the acknowledgement below names the same resource everywhere.
     const schedulesArn = `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${group.ref}/*`;
@@ -58,8 +73,9 @@ export class CampaignDelivery extends Construct {
         role,
         deadLetterArn: failures.queueArn,
         targets: {
-          deliverTouchpoint: props.deliverTouchpoint.function.functionArn,
-          runBroadcast: props.runBroadcast.function.functionArn,
+          deliverTouchpoint: props.deliverTouchpoint.arn,
+          runBroadcast: props.runBroadcast.arn,
+          broadcastQueue: queue.queueArn,
         },
       });
       Validations.of(fn.role).acknowledge({
@@ -82,12 +98,6 @@ export class CampaignDelivery extends Construct {
     for (const fn of props.linkSigners) fn.signsLinks(this.key, 'sign', props.publicBaseUrl);
     for (const fn of props.linkVerifiers) fn.signsLinks(this.key, 'verify', props.publicBaseUrl);
 
-    const queue = new Queue(this, 'BroadcastSends', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(60),
-      deadLetterQueue: { queue: deadLetterQueue(this, 'BroadcastSendFailures'), maxReceiveCount: 3 },
-    });
     props.runBroadcast.sendsTo(queue);
     props.sendBroadcast.function.addEventSource(
       new SqsEventSource(queue, {

@@ -19,12 +19,15 @@ import {
   UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/domain/principal.ts';
 import type { EventTarget } from '../shared/events/routes.ts';
 import type { FunctionGroup } from '../shared/http/route-spec.ts';
 import { allRoutes } from '../shared/http/routes/index.ts';
+import type { TimedFunction } from '../shared/runtime/function-timeouts.ts';
 import { tableDefinition } from '../shared/table/definition.ts';
 import { CampaignDelivery } from './campaign-delivery.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
@@ -130,17 +133,50 @@ export class CrmStack extends Stack {
       DEFAULT_TIMEZONE: props.defaultTimezone,
       ...(props.defaultPhoneCountry ? { DEFAULT_PHONE_COUNTRY: props.defaultPhoneCountry } : {}),
     };
-    const fn = (id: string, entry: string, description: string) =>
-      new CrmFunction(this, id, { entry: join(root, entry), description, environment: settings });
-    const withTable = (id: string, entry: string, description: string) =>
-      fn(id, entry, description).useTable(this.table, 'readWrite');
+    const fn = (
+      id: string,
+      entry: string,
+      description: string,
+      timeout: TimedFunction = 'http',
+      functionName?: string,
+    ) =>
+      new CrmFunction(this, id, {
+        entry: join(root, entry),
+        description,
+        environment: settings,
+        timeout,
+        ...(functionName ? { functionName } : {}),
+      });
+    const withTable = (
+      id: string,
+      entry: string,
+      description: string,
+      timeout: TimedFunction = 'http',
+      functionName?: string,
+    ) => fn(id, entry, description, timeout, functionName).useTable(this.table, 'readWrite');
     const emailIdentityArn = this.formatArn({
       service: 'ses',
       resource: 'identity',
       resourceName: props.emailIdentity,
     });
+    // Every email goes through this set; its event destination brings bounces and complaints to the default bus.
+    const configurationSet = new ConfigurationSet(this, 'EmailConfiguration', {});
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    const emailConfiguration = {
+      name: configurationSet.configurationSetName,
+      arn: this.formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: configurationSet.configurationSetName,
+      }),
+    };
     const messaging = (f: CrmFunction) =>
-      f.sendsEmail(props.emailFrom, emailIdentityArn).sendsSms(props.smsOriginationNumber);
+      f
+        .sendsEmail(props.emailFrom, emailIdentityArn, emailConfiguration)
+        .sendsSms(props.smsOriginationNumber);
 
     const functions: Record<FunctionGroup, CrmFunction> = {
       customers: withTable('Customers', 'functions/http/customers.ts', 'the customer routes'),
@@ -157,51 +193,79 @@ export class CrmStack extends Stack {
 
     const targets: Record<EventTarget, CrmFunction> = {
       'run-automation': messaging(
-        withTable('RunAutomation', 'functions/events/run-automation.ts', 'automation rules on domain events'),
+        withTable(
+          'RunAutomation',
+          'functions/events/run-automation.ts',
+          'automation rules on domain events',
+          'run-automation',
+        ),
       ),
       'plan-touchpoints': withTable(
         'PlanTouchpoints',
         'functions/events/plan-touchpoints.ts',
         'touchpoint planning',
+        'plan-touchpoints',
       ),
       'forget-customer': withTable(
         'ForgetCustomer',
         'functions/events/forget-customer.ts',
         'forgetting a deleted customer',
+        'forget-customer',
       ),
       'ses-feedback': withTable(
         'SesFeedback',
         'functions/events/ses-feedback.ts',
         'SES bounces and complaints',
+        'ses-feedback',
       ),
     };
-    new EventBackbone(this, 'Events', {
+    const events = new EventBackbone(this, 'Events', {
       table: this.table,
       publisher: fn(
         'PublishChanges',
         'functions/stream/publish-changes.ts',
         'table changes as domain events',
+        'publish-changes',
       ),
       targets,
     });
+    // Re-planning a large campaign continues itself through the bus.
+    targets['plan-touchpoints'].publishesTo(events.bus);
 
     const deliverTouchpoint = messaging(
-      withTable('DeliverTouchpoint', 'functions/scheduled/deliver-touchpoint.ts', 'touchpoint delivery'),
+      withTable(
+        'DeliverTouchpoint',
+        'functions/scheduled/deliver-touchpoint.ts',
+        'touchpoint delivery',
+        'deliver-touchpoint',
+        // Named, because it schedules its own deferrals: its environment holds its own ARN.
+        `${this.stackName}-deliver-touchpoint`,
+      ),
     );
     const sendBroadcast = messaging(
       withTable(
         'SendBroadcast',
         'functions/queue/send-broadcast.ts',
         'broadcast delivery, one recipient at a time',
+        'send-broadcast',
       ),
     );
     new CampaignDelivery(this, 'Delivery', {
-      schedulers: [functions.campaigns, targets['plan-touchpoints'], targets['forget-customer']],
+      // Deliveries schedule too: a deferred message is fired again by a one-time schedule.
+      schedulers: [
+        functions.campaigns,
+        targets['plan-touchpoints'],
+        targets['forget-customer'],
+        deliverTouchpoint,
+        sendBroadcast,
+      ],
       deliverTouchpoint,
       runBroadcast: withTable(
         'RunBroadcast',
         'functions/scheduled/run-broadcast.ts',
         'broadcast audience paging',
+        'run-broadcast',
+        `${this.stackName}-run-broadcast`,
       ),
       sendBroadcast,
       linkSigners: [deliverTouchpoint, sendBroadcast],
@@ -214,6 +278,7 @@ export class CrmStack extends Stack {
         'InboundSmsReplies',
         'functions/sns/inbound-sms.ts',
         'inbound SMS survey replies',
+        'inbound-sms',
       ).sendsSms(props.smsOriginationNumber),
     });
 

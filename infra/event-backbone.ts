@@ -1,16 +1,51 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventPattern as SharedPattern } from '../shared/domain/event-pattern.ts';
 import { type EventTarget, eventRoutes } from '../shared/events/routes.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
 
-/** A queue that only ever holds what failed, kept 14 days for inspection and redrive. */
+/**
+ * The stack's one topic for dead-letter alarms (subscribe the on-call address to it). Encrypted with
+ * a key CloudWatch may use, since CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+ */
+const alarmTopic = (scope: Construct): Topic => {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild('DeadLetterAlarms') as Construct | undefined;
+  if (existing) return existing.node.findChild('Topic') as Topic;
+  const holder = new Construct(stack, 'DeadLetterAlarms');
+  const key = new Key(holder, 'Key', {
+    description: 'Encrypts the dead-letter alarm topic',
+    enableKeyRotation: true,
+  });
+  key.grantEncryptDecrypt(new ServicePrincipal('cloudwatch.amazonaws.com'));
+  const topic = new Topic(holder, 'Topic', {
+    displayName: 'CRM dead-letter alarms',
+    enforceSSL: true,
+    masterKey: key,
+  });
+  new CfnOutput(stack, 'DeadLetterAlarmTopicArn', {
+    value: topic.topicArn,
+    description:
+      'Subscribe on-call to this topic: something failed for good and waits in a dead-letter queue',
+  });
+  return topic;
+};
+
+/**
+ * A queue that only ever holds what failed, kept 14 days for inspection and redrive, with an alarm
+ * as soon as anything lands in it.
+ */
 export const deadLetterQueue = (scope: Construct, id: string): Queue => {
   const queue = new Queue(scope, id, {
     encryption: QueueEncryption.SQS_MANAGED,
@@ -23,6 +58,18 @@ export const deadLetterQueue = (scope: Construct, id: string): Queue => {
     reason:
       'This queue is itself a dead-letter queue (for a Lambda destination or an EventBridge target); it needs none of its own.',
   });
+  const alarm = new Alarm(scope, `${id}Alarm`, {
+    alarmDescription: `Something failed for good and waits in ${id}`,
+    metric: queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: 'Maximum',
+    }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new SnsAction(alarmTopic(scope)));
   return queue;
 };
 
@@ -69,6 +116,9 @@ export class EventBackbone extends Construct {
     });
 
     const targetFailures = deadLetterQueue(this, 'TargetFailures');
+    // Rule targets are invoked asynchronously: the function's own failures go to an on-failure destination.
+    const functionFailures = deadLetterQueue(this, 'TargetFunctionFailures');
+    for (const target of new Set(Object.values(props.targets))) target.onFailure(functionFailures);
     for (const route of eventRoutes) {
       new Rule(this, route.name, {
         // AWS service events (SES feedback) arrive on the account's default bus.

@@ -23,6 +23,8 @@ export class InboundSms extends Construct {
     });
     // End User Messaging (Pinpoint SMS) publishes the two-way payload to this topic.
     this.topic.grantPublish(new ServicePrincipal('sms-voice.amazonaws.com'));
+    // SNS invokes the function asynchronously: its own failures need the function's destination.
+    props.handler.onFailure(deadLetterQueue(this, 'HandlerFailures'));
     this.topic.addSubscription(
       new LambdaSubscription(props.handler.function, {
         deadLetterQueue: deadLetterQueue(this, 'Undelivered'),

@@ -1,13 +1,19 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  ASYNC_RETRY_DELAYS_MS,
+  FUNCTION_TIMEOUT_SECONDS,
+  type TimedFunction,
+} from '../../shared/runtime/function-timeouts.ts';
 import { tableDefinition } from '../../shared/table/definition.ts';
 
 export interface CrmFunctionProps {
@@ -15,7 +21,10 @@ export interface CrmFunctionProps {
   entry: string;
   description: string;
   environment?: Record<string, string>;
-  timeout?: Duration;
+  /** Which timeout of shared/runtime/function-timeouts.ts it runs under (the local runtime enforces the same). */
+  timeout: TimedFunction;
+  /** A fixed name, for a function whose ARN must be known without a reference to it (it schedules itself). */
+  functionName?: string;
 }
 
 /** esbuild options shared by CDK and the benchmarks, so the measured bundle is the deployed one. */
@@ -42,6 +51,8 @@ const TABLE_ACTIONS = {
 export class CrmFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
+  /** The function's ARN, built from its fixed name when it has one, so it can name itself without a cycle. */
+  readonly arn: string;
 
   constructor(scope: Construct, id: string, props: CrmFunctionProps) {
     super(scope, id);
@@ -51,14 +62,15 @@ export class CrmFunction extends Construct {
       description: `Runs ${props.description}`,
     });
     logGroup.grantWrite(this.role);
-    this.function = new NodejsFunction(this, 'Function', {
+    const fn = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[props.timeout]),
       role: this.role,
       logGroup,
       bundling: bundlingOptions,
@@ -68,6 +80,29 @@ export class CrmFunction extends Construct {
         ...props.environment,
       },
     });
+    this.function = fn;
+    this.arn = props.functionName
+      ? Stack.of(this).formatArn({
+          service: 'lambda',
+          resource: 'function',
+          resourceName: props.functionName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        })
+      : fn.functionArn;
+  }
+
+  /**
+   * For a function invoked asynchronously (by Scheduler, an EventBridge rule or SNS): Lambda's own
+   * two retries, then the event and the error go to `destination`. A target's retry policy and DLQ
+   * only cover handing the event over; this covers the function failing.
+   */
+  onFailure(destination: IQueue): this {
+    this.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(destination),
+      retryAttempts: ASYNC_RETRY_DELAYS_MS.length,
+      maxEventAge: Duration.hours(6),
+    });
+    return this;
   }
 
   /** TABLE_NAME plus item-level access to the table and its declared indexes; no wildcard resources. */
@@ -98,9 +133,14 @@ export class CrmFunction extends Construct {
     return this;
   }
 
-  /** EMAIL_FROM plus ses:SendEmail on that sending identity (and configuration set) only. */
-  sendsEmail(from: string, identityArn: string, configurationSetArn?: string): this {
+  /**
+   * EMAIL_FROM and SES_CONFIGURATION_SET plus ses:SendEmail on that sending identity and configuration
+   * set only; every email goes through the set, whose event destination reports bounces and complaints.
+   */
+  sendsEmail(from: string, identityArn: string, configuration?: { name: string; arn: string }): this {
     this.function.addEnvironment('EMAIL_FROM', from);
+    if (configuration) this.function.addEnvironment('SES_CONFIGURATION_SET', configuration.name);
+    const configurationSetArn = configuration?.arn;
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
@@ -137,7 +177,7 @@ export class CrmFunction extends Construct {
     schedulesArn: string;
     role: IRole;
     deadLetterArn: string;
-    targets: { deliverTouchpoint: string; runBroadcast: string };
+    targets: { deliverTouchpoint: string; runBroadcast: string; broadcastQueue: string };
   }): this {
     for (const [name, value] of Object.entries({
       SCHEDULE_GROUP: props.groupName,
@@ -145,6 +185,7 @@ export class CrmFunction extends Construct {
       SCHEDULER_DLQ_ARN: props.deadLetterArn,
       DELIVER_TOUCHPOINT_ARN: props.targets.deliverTouchpoint,
       RUN_BROADCAST_ARN: props.targets.runBroadcast,
+      BROADCAST_QUEUE_ARN: props.targets.broadcastQueue,
     })) {
       this.function.addEnvironment(name, value);
     }

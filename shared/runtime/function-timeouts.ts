@@ -26,3 +26,6 @@ export const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000] as const;
 
 /** A delivery stops starting new provider calls when less than this much of its time is left. */
 export const SEND_TIME_BUDGET_MS = 8_000;
+
+/** SQS hides a received message this long; AWS advises six times the consumer's timeout. */
+export const BROADCAST_VISIBILITY_SECONDS = 6 * FUNCTION_TIMEOUT_SECONDS['send-broadcast'];

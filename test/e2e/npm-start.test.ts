@@ -44,5 +44,5 @@ describe('npm start', () => {
       await second.stop();
     }
     expect(await portIsClosed(second.dynamoEndpoint)).toBe(true);
-  });
+  }, 180_000); // two cold starts of DynamoDB Local and the server, one after the other
 });

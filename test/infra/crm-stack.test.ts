@@ -7,6 +7,7 @@ import { CrmStack } from '../../infra/crm-stack.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes/index.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../shared/runtime/function-timeouts.ts';
 import { tableDefinition } from '../../shared/table/definition.ts';
 
 let stack: CrmStack;
@@ -22,7 +23,7 @@ beforeAll(() => {
     env: { account: '123456789012', region: 'ap-east-1' },
   });
   template = Template.fromStack(stack);
-});
+}, 300_000); // bundles every function with esbuild
 
 type Resource = { Properties: Record<string, unknown> };
 const resources = (type: string) => Object.values(template.findResources(type)) as Resource[];
@@ -158,7 +159,8 @@ describe('CrmStack', () => {
         ).Statement,
     );
     const passRole = statements.filter((s) => s.Action === 'iam:PassRole');
-    expect(passRole).toHaveLength(3);
+    // The campaign routes, planning, forgetting, and the two deliveries (deferrals) create schedules.
+    expect(passRole).toHaveLength(5);
     for (const statement of passRole) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [schedulerRoleId, 'Arn'] });
       expect(statement.Condition).toEqual({
@@ -166,9 +168,66 @@ describe('CrmStack', () => {
       });
     }
     const invoke = statements.find(
-      (s) => s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes('DeliverTouchpoint'),
+      (s) =>
+        s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes('deliver-touchpoint'),
     );
     expect(invoke?.Resource).toHaveLength(2);
+  });
+
+  it('gives every asynchronously invoked function an on-failure destination after two retries', () => {
+    const configs = resources('AWS::Lambda::EventInvokeConfig');
+    const withDestination = configs.filter(
+      (c) => (c.Properties.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure,
+    );
+    // Scheduler's two targets, every EventBridge rule target and the SNS subscriber.
+    const ruleTargets = new Set(eventRoutes.map((route) => route.target));
+    expect(withDestination).toHaveLength(2 + ruleTargets.size + 1);
+    for (const config of withDestination) expect(config.Properties.MaximumRetryAttempts).toBe(2);
+  });
+
+  it('raises an alarm on every dead-letter queue, to one encrypted topic', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const deadLetters = queues.filter((id) => !/BroadcastSends[0-9A-F]{8}$/.test(id));
+    const alarms = resources('AWS::CloudWatch::Alarm');
+    const watched = alarms.map((a) => JSON.stringify(a.Properties.Dimensions));
+    for (const queue of deadLetters) {
+      expect(
+        watched.some((d) => d.includes(queue)),
+        queue,
+      ).toBe(true);
+    }
+    for (const alarm of alarms) {
+      expect(alarm.Properties.MetricName).toBe('ApproximateNumberOfMessagesVisible');
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    }
+  });
+
+  it('sends every email through a configuration set whose event destination is the default bus', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      }),
+    });
+    const emailing = resources('AWS::Lambda::Function').filter(
+      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.EMAIL_FROM,
+    );
+    expect(emailing.length).toBeGreaterThanOrEqual(3);
+    for (const f of emailing) {
+      expect(
+        (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SES_CONFIGURATION_SET,
+      ).toBeDefined();
+    }
+  });
+
+  it('deploys each function with the timeout the local runtime enforces', () => {
+    const timeouts = Object.fromEntries(
+      resources('AWS::Lambda::Function').map((f) => [String(f.Properties.Description), f.Properties.Timeout]),
+    );
+    expect(timeouts['touchpoint delivery']).toBe(FUNCTION_TIMEOUT_SECONDS['deliver-touchpoint']);
+    expect(timeouts['broadcast audience paging']).toBe(FUNCTION_TIMEOUT_SECONDS['run-broadcast']);
+    expect(timeouts['the customer routes']).toBe(FUNCTION_TIMEOUT_SECONDS.http);
   });
 
   it('subscribes the inbound SMS function to an encrypted topic, with a DLQ on the subscription', () => {

@@ -3,6 +3,7 @@ import type { SendMessageBatchCommand, SendMessageBatchCommandOutput, SQSClient 
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { sqsSendQueue } from '../../../shared/adapters/aws/sqs-send-queue.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
+import { BROADCAST_VISIBILITY_SECONDS } from '../../../shared/runtime/function-timeouts.ts';
 import type { LambdaFunction, LocalLambda } from './lambda.ts';
 
 /** SQS limits: 10 entries a batch, 256 KiB a message and a batch (the queue's default maximum). */
@@ -13,7 +14,7 @@ export const SQS_MAX_BYTES = 256 * 1024;
 const BATCH_SIZE = 10;
 const MAX_CONCURRENCY = 2;
 const MAX_RECEIVES = 3;
-const VISIBILITY_TIMEOUT_MS = 60_000;
+const VISIBILITY_TIMEOUT_MS = BROADCAST_VISIBILITY_SECONDS * 1000;
 
 interface QueuedMessage {
   id: string;
