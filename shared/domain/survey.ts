@@ -26,7 +26,9 @@ export const Satisfaction = z
     customerId: Id,
     campaignId: Id,
     purchaseId: z.string().optional(),
+    /** The first item asked about; `skus` lists every item of the purchase the survey asked about. */
     sku: z.string().optional(),
+    skus: z.array(z.string()).optional(),
     score: z.enum(['satisfied', 'unsatisfied']),
     comment: z.string().optional(),
     /** Absent once the customer is erased. */

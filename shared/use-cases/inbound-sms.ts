@@ -135,6 +135,7 @@ export const handleInboundSms = async (deps: Deps, sms: InboundSms): Promise<Inb
     campaignId: survey.campaignId,
     ...(survey.purchaseId ? { purchaseId: survey.purchaseId } : {}),
     ...(survey.sku ? { sku: survey.sku } : {}),
+    ...(survey.skus ? { skus: survey.skus } : {}),
     score: parsed.score,
     ...(parsed.comment ? { comment: parsed.comment } : {}),
     rawReply: sms.messageBody,
