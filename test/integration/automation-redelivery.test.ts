@@ -82,6 +82,36 @@ describe('automation under at-least-once delivery', () => {
     expect(actionResults.filter((r) => r === 'done')).toHaveLength(3);
   });
 
+  it('a notification whose send failed is sent by the redelivery, not recorded as sent', async () => {
+    const customer = await createCustomer(
+      deps,
+      { sub: 'a', roles: ['admin'] },
+      CustomerInput.parse({ name: 'Flaky mail', region: 'Notify-retry' }),
+    );
+    await createRule(
+      deps,
+      await AutomationRuleInput.parseAsync({
+        name: 'notify on region',
+        on: 'customer.created',
+        when: { region: ['Notify-retry'] },
+        do: [{ type: 'notify', channel: 'email', to: 'desk@example.com', message: 'New: {{entity.name}}' }],
+      }),
+    );
+    const event = busEvent('customer.created', { ...customer }, 'stream-event-notify');
+    const mailer = deps.mailer;
+    deps.mailer = {
+      send: async () => {
+        throw new Error('SES throttled');
+      },
+    };
+    await expect(runAutomation(deps, event)).rejects.toThrow(/automation failed/);
+    deps.mailer = mailer;
+    expect(outbox.list({ to: 'desk@example.com' })).toHaveLength(0);
+    await runAutomation(deps, event);
+    await runAutomation(deps, event);
+    expect(outbox.list({ to: 'desk@example.com' }).map((m) => m.body)).toEqual(['New: Flaky mail']);
+  });
+
   it('stops a chain of automated changes at the depth limit', () => {
     const rule = { id: 'r2' } as never;
     expect(loopReason(rule, undefined)).toBeUndefined();

@@ -153,3 +153,29 @@ describe('delivery under faults (SES mocked, ledger on DynamoDB Local)', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 });
+
+describe('time left in the invocation', () => {
+  it('does not start a send it could not finish: nothing is claimed, and the retry sends it', async () => {
+    const c = await customer('hurried');
+    ses.reset();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-hurried' });
+    const request = {
+      messageId: 'tp-hurried',
+      campaignId,
+      customerId: c.id,
+      refire: {
+        target: 'deliver-touchpoint' as const,
+        payload: { touchpointId: 'tp-hurried', customerId: c.id },
+      },
+    };
+    await expect(deliverMessage(deps, { ...request, remainingMs: () => 2_000 })).rejects.toThrow(
+      /too little time/,
+    );
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect((await deps.messages.list({ customerId: c.id }, { limit: 10 })).items).toHaveLength(0);
+    expect(await deliverMessage(deps, { ...request, remainingMs: () => 25_000 })).toMatchObject({
+      status: 'sent',
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+});
