@@ -2,9 +2,9 @@ import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { RunningDynamo } from '../infra/local/dynamodb.ts';
 import { CampaignInput } from '../shared/domain/campaign.ts';
-import type { BroadcastRecipient } from '../shared/ports/send-queue.ts';
+import type { BroadcastRecipient, BroadcastSegment } from '../shared/ports/send-queue.ts';
 import { keys } from '../shared/table/keys.ts';
-import { runBroadcast } from '../shared/use-cases/broadcasts.ts';
+import { pageBroadcastSegment, runBroadcast } from '../shared/use-cases/broadcasts.ts';
 import { activateCampaign, createCampaign } from '../shared/use-cases/campaigns.ts';
 import { benchDeps } from './setup.ts';
 import { fmt, ratio, type Section } from './stats.ts';
@@ -83,10 +83,20 @@ export const fanOut = async (dynamo: RunningDynamo, audience = 10_000): Promise<
   await activateCampaign(deps, campaign.id);
   const queued: BroadcastRecipient[] = [];
   start = performance.now();
-  const result = await runBroadcast(
-    { ...deps, queue: { enqueue: async (recipients) => void queued.push(...recipients) } },
-    { campaignId: campaign.id, occurrence: '2026-12-01T02:00:00Z' },
+  // The run hands out one task per audience segment; the segments are then read in parallel.
+  const segments: BroadcastSegment[] = [];
+  const queues = {
+    queue: { enqueue: async (recipients: BroadcastRecipient[]) => void queued.push(...recipients) },
+    segments: { enqueue: async (tasks: BroadcastSegment[]) => void segments.push(...tasks) },
+  };
+  await runBroadcast({ ...deps, ...queues }, { campaignId: campaign.id, occurrence: '2026-12-01T02:00:00Z' });
+  const results = await Promise.all(
+    segments.map((task) => pageBroadcastSegment({ ...deps, ...queues }, task)),
   );
+  const result = {
+    pages: results.reduce((sum, r) => sum + r.pages, 0),
+    queued: results.reduce((sum, r) => sum + r.queued, 0),
+  };
   const broadcastSeconds = (performance.now() - start) / 1000;
   const ours = (result.pages * 100) / broadcastSeconds;
   const raw = rawItems / rawSeconds;

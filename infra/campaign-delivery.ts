@@ -5,7 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BROADCAST_VISIBILITY_SECONDS } from '../shared/runtime/function-timeouts.ts';
+import { QUEUES } from '../shared/runtime/queues.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
 import { deadLetterQueue } from './event-backbone.ts';
 
@@ -25,11 +25,10 @@ export class CampaignDelivery extends Construct {
       deliverTouchpoint: CrmFunction;
       runBroadcast: CrmFunction;
       sendBroadcast: CrmFunction;
+      pageBroadcast: CrmFunction;
       linkSigners: CrmFunction[];
       linkVerifiers: CrmFunction[];
       publicBaseUrl: string;
-      /** Messages per second the broadcast senders may reach together. */
-      broadcastConcurrency?: number;
     },
   ) {
     super(scope, id);
@@ -56,13 +55,12 @@ export class CampaignDelivery extends Construct {
     props.runBroadcast.onFailure(functionFailures);
 
     // A deferred broadcast recipient goes back on this queue when its time comes (a schedule targets it).
-    const queue = new Queue(this, 'BroadcastSends', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(BROADCAST_VISIBILITY_SECONDS),
-      deadLetterQueue: { queue: deadLetterQueue(this, 'BroadcastSendFailures'), maxReceiveCount: 3 },
-    });
+    const queue = this.queue('BroadcastSends', QUEUES['broadcast-sends'], props.sendBroadcast);
     queue.grantSendMessages(role);
+    // The audience is read segment by segment, in parallel, each continuing itself when its time runs low.
+    const segments = this.queue('BroadcastSegments', QUEUES['broadcast-segments'], props.pageBroadcast);
+    props.runBroadcast.sendsTo(segments, 'SEGMENT_QUEUE_URL');
+    props.pageBroadcast.sendsTo(segments, 'SEGMENT_QUEUE_URL').sendsTo(queue, 'SEND_QUEUE_URL');
 
     // Pseudo-parameters rather than the synth-time region, so the acknowledgement below names the same resource everywhere.
     const schedulesArn = `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule/${group.ref}/*`;
@@ -97,14 +95,26 @@ export class CampaignDelivery extends Construct {
     });
     for (const fn of props.linkSigners) fn.signsLinks(this.key, 'sign', props.publicBaseUrl);
     for (const fn of props.linkVerifiers) fn.signsLinks(this.key, 'verify', props.publicBaseUrl);
+  }
 
-    props.runBroadcast.sendsTo(queue);
-    props.sendBroadcast.function.addEventSource(
+  /** A queue with its DLQ and its consumer, as shared/runtime/queues.ts declares them (the local runtime reads the same). */
+  private queue(id: string, settings: (typeof QUEUES)[keyof typeof QUEUES], consumer: CrmFunction): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(settings.visibilitySeconds),
+      deadLetterQueue: {
+        queue: deadLetterQueue(this, `${id}Failures`),
+        maxReceiveCount: settings.maxReceives,
+      },
+    });
+    consumer.function.addEventSource(
       new SqsEventSource(queue, {
-        batchSize: 10,
-        maxConcurrency: props.broadcastConcurrency ?? 2,
+        batchSize: settings.batchSize,
+        maxConcurrency: settings.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );
+    return queue;
   }
 }

@@ -263,9 +263,15 @@ export class CrmStack extends Stack {
       runBroadcast: withTable(
         'RunBroadcast',
         'functions/scheduled/run-broadcast.ts',
-        'broadcast audience paging',
+        'broadcast runs: one task per audience segment',
         'run-broadcast',
         `${this.stackName}-run-broadcast`,
+      ),
+      pageBroadcast: withTable(
+        'PageBroadcast',
+        'functions/queue/page-broadcast.ts',
+        'broadcast audience paging, one segment at a time',
+        'page-broadcast',
       ),
       sendBroadcast,
       linkSigners: [deliverTouchpoint, sendBroadcast],

@@ -27,6 +27,7 @@ const capabilities = {
   },
   signer: { UNSUBSCRIBE_KEY_ID: z.string().min(1), PUBLIC_BASE_URL: z.url() },
   queue: { SEND_QUEUE_URL: z.url() },
+  segments: { SEGMENT_QUEUE_URL: z.url() },
 };
 export type Capability = keyof typeof capabilities;
 
@@ -39,6 +40,7 @@ const all = z.object({
   ...capabilities.scheduler,
   ...capabilities.signer,
   ...capabilities.queue,
+  ...capabilities.segments,
 });
 export type Config = z.infer<typeof all>;
 

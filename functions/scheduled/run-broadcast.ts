@@ -1,13 +1,14 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
-import { awsQueue } from '../../shared/composition/aws-capabilities.ts';
+import { awsSegments } from '../../shared/composition/aws-capabilities.ts';
 import { readConfig } from '../../shared/config.ts';
 import { createEventHandler } from '../../shared/events/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
-import type { SendQueue } from '../../shared/ports/send-queue.ts';
+import type { SegmentQueue } from '../../shared/ports/send-queue.ts';
 import { runBroadcast } from '../../shared/use-cases/broadcasts.ts';
 
-type Deps = CrmDependencies & { queue: SendQueue };
+type Deps = CrmDependencies & { segments: SegmentQueue };
 
+/** Scheduler's target for a broadcast occurrence: one task per audience segment onto the segment queue. */
 export const runBroadcastHandler = (makeDeps: () => Deps) =>
   createEventHandler(makeDeps, (deps, firing: { campaignId: string; occurrence: string }) =>
     runBroadcast(deps, firing),
@@ -15,5 +16,5 @@ export const runBroadcastHandler = (makeDeps: () => Deps) =>
 
 export const handler = runBroadcastHandler(() => ({
   ...awsDependencies()(),
-  queue: awsQueue(readConfig(process.env, ['queue'])),
+  segments: awsSegments(readConfig(process.env, ['segments'])),
 }));

@@ -218,9 +218,9 @@ export class CrmFunction extends Construct {
     return this;
   }
 
-  /** SEND_QUEUE_URL plus sqs:SendMessage on that queue. */
-  sendsTo(queue: IQueue): this {
-    this.function.addEnvironment('SEND_QUEUE_URL', queue.queueUrl);
+  /** The queue's URL in `variable` plus sqs:SendMessage on that queue. */
+  sendsTo(queue: IQueue, variable: 'SEND_QUEUE_URL' | 'SEGMENT_QUEUE_URL'): this {
+    this.function.addEnvironment(variable, queue.queueUrl);
     queue.grantSendMessages(this.role);
     return this;
   }

@@ -3,6 +3,7 @@ import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts
 import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
+import { pageBroadcastHandler } from '../../functions/queue/page-broadcast.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
 import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
@@ -15,13 +16,15 @@ import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
+import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/send-queue.ts';
+import { QUEUES } from '../../shared/runtime/queues.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
 import { localEventBus } from './stand-ins/event-bus.ts';
 import { localLambda } from './stand-ins/lambda.ts';
 import { localOutbox } from './stand-ins/outbox.ts';
+import { localQueue } from './stand-ins/queue.ts';
 import { localScheduler } from './stand-ins/scheduler.ts';
-import { localSendQueue } from './stand-ins/send-queue.ts';
 import { streamPoller } from './stand-ins/stream-poller.ts';
 import { virtualClock } from './stand-ins/virtual-clock.ts';
 
@@ -65,7 +68,18 @@ export const localSystem = async (options: LocalSystemOptions) => {
     },
     lambda,
   );
-  const queue = localSendQueue(clock, lambda, () => sendBroadcast as never);
+  const queue = localQueue<BroadcastRecipient>(
+    clock,
+    lambda,
+    QUEUES['broadcast-sends'],
+    () => sendBroadcast as never,
+  );
+  const segments = localQueue<BroadcastSegment>(
+    clock,
+    lambda,
+    QUEUES['broadcast-segments'],
+    () => pageBroadcast as never,
+  );
   const scheduled = localScheduler(
     clock,
     () => (target, payload) => {
@@ -89,7 +103,12 @@ export const localSystem = async (options: LocalSystemOptions) => {
     settings: options.settings,
   };
   const deliverTouchpoint = deliverTouchpointHandler(() => deps);
-  const runBroadcast = runBroadcastHandler(() => ({ ...deps, queue: queue.queue }));
+  const runBroadcast = runBroadcastHandler(() => ({ ...deps, segments: segments.queue }));
+  const pageBroadcast = pageBroadcastHandler(() => ({
+    ...deps,
+    queue: queue.queue,
+    segments: segments.queue,
+  }));
   const sendBroadcast = sendBroadcastHandler(() => deps);
   const inboundSms = inboundSmsHandler(() => deps);
   const publishChanges = publishChangesHandler(() => deps);
@@ -113,14 +132,16 @@ export const localSystem = async (options: LocalSystemOptions) => {
     for (let quiet = 0; quiet < 2; ) {
       const delivered = await poller.pollOnce();
       await lambda.drain();
+      await segments.drain();
       await queue.drain();
+      await lambda.drain();
       quiet = delivered === 0 ? quiet + 1 : 0;
     }
   };
 
   /** The earliest thing the virtual clock makes due by `until`: a schedule, a retry or a redelivery. */
   const nextDue = (until: Date) =>
-    [scheduled.nextDue(until), lambda.nextDue(until), queue.nextDue(until)]
+    [scheduled.nextDue(until), lambda.nextDue(until), queue.nextDue(until), segments.nextDue(until)]
       .filter((due) => due !== undefined)
       .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
 

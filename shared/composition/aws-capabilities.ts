@@ -9,8 +9,9 @@ import { eventBridgeScheduler } from '../adapters/aws/eventbridge-scheduler.ts';
 import { kmsSigner } from '../adapters/aws/kms-signer.ts';
 import { sesMailer } from '../adapters/aws/ses-mailer.ts';
 import { snsSmsSender } from '../adapters/aws/sns-sms-sender.ts';
-import { sqsSendQueue } from '../adapters/aws/sqs-send-queue.ts';
+import { sqsQueue } from '../adapters/aws/sqs-queue.ts';
 import type { Config } from '../config.ts';
+import type { SegmentQueue, SendQueue } from '../ports/send-queue.ts';
 
 export const awsEvents = (config: Config) =>
   eventBridgePublisher(new EventBridgeClient({}), config.EVENT_BUS_NAME);
@@ -29,4 +30,6 @@ export const awsScheduler = (config: Config) =>
     },
   });
 export const awsSigner = (config: Config) => kmsSigner(new KMSClient({}), config.UNSUBSCRIBE_KEY_ID);
-export const awsQueue = (config: Config) => sqsSendQueue(new SQSClient({}), config.SEND_QUEUE_URL);
+export const awsQueue = (config: Config): SendQueue => sqsQueue(new SQSClient({}), config.SEND_QUEUE_URL);
+export const awsSegments = (config: Config): SegmentQueue =>
+  sqsQueue(new SQSClient({}), config.SEGMENT_QUEUE_URL);

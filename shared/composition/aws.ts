@@ -3,7 +3,7 @@ import { createTable } from '../adapters/dynamodb/table.ts';
 import { systemClock, ulidIds } from '../adapters/ulid-ids.ts';
 import { type Capability, type Config, readConfig } from '../config.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
-import type { SendQueue } from '../ports/send-queue.ts';
+import type { SegmentQueue, SendQueue } from '../ports/send-queue.ts';
 
 type CapabilityPort = {
   table: never;
@@ -13,6 +13,7 @@ type CapabilityPort = {
   scheduler: CrmDependencies['scheduler'];
   signer: CrmDependencies['signer'];
   queue: SendQueue;
+  segments: SegmentQueue;
 };
 export type CapabilityFactories = { [K in Capability]?: (config: Config) => CapabilityPort[K] };
 

@@ -24,6 +24,10 @@ export interface CustomerRepository {
     filter: { ownerId?: string | undefined; tag?: string | undefined },
     page: PageRequest,
   ): Promise<Page<Customer>>;
+  /** How many independent segments the whole customer base is read in (a broadcast's audience). */
+  readonly audienceSegments: number;
+  /** One page of one segment (0 ≤ segment < audienceSegments); segments can be read in parallel. */
+  pageSegment(segment: number, page: PageRequest): Promise<Page<Customer>>;
   findIdByPhone(e164: string): Promise<string | undefined>;
 }
 

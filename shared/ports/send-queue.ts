@@ -5,6 +5,18 @@ export interface BroadcastRecipient {
   customerId: string;
 }
 
-export interface SendQueue {
-  enqueue(recipients: BroadcastRecipient[]): Promise<void>;
+/** Where one segment of a broadcast's audience is to be read from: its start, or a continuation. */
+export interface BroadcastSegment {
+  campaignId: string;
+  occurrence: string;
+  segment: number;
+  cursor?: string | undefined;
 }
+
+/** An SQS queue of JSON messages (one per item), sent in batches. */
+export interface Queue<T> {
+  enqueue(items: T[]): Promise<void>;
+}
+
+export type SendQueue = Queue<BroadcastRecipient>;
+export type SegmentQueue = Queue<BroadcastSegment>;

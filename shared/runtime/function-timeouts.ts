@@ -11,7 +11,9 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   'forget-customer': 60,
   'ses-feedback': 10,
   'deliver-touchpoint': 30,
-  'run-broadcast': 60,
+  'run-broadcast': 10,
+  /** Reads one segment of a broadcast's audience until its time runs low, then hands on a continuation. */
+  'page-broadcast': 60,
   'send-broadcast': 30,
   'inbound-sms': 30,
 } as const;
@@ -26,6 +28,3 @@ export const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000] as const;
 
 /** A delivery stops starting new provider calls when less than this much of its time is left. */
 export const SEND_TIME_BUDGET_MS = 8_000;
-
-/** SQS hides a received message this long; AWS advises six times the consumer's timeout. */
-export const BROADCAST_VISIBILITY_SECONDS = 6 * FUNCTION_TIMEOUT_SECONDS['send-broadcast'];

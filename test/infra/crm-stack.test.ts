@@ -187,7 +187,7 @@ describe('CrmStack', () => {
 
   it('raises an alarm on every dead-letter queue, to one encrypted topic', () => {
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    const deadLetters = queues.filter((id) => !/BroadcastSends[0-9A-F]{8}$/.test(id));
+    const deadLetters = queues.filter((id) => !/Broadcast(Sends|Segments)[0-9A-F]{8}$/.test(id));
     const alarms = resources('AWS::CloudWatch::Alarm');
     const watched = alarms.map((a) => JSON.stringify(a.Properties.Dimensions));
     for (const queue of deadLetters) {
@@ -226,7 +226,9 @@ describe('CrmStack', () => {
       resources('AWS::Lambda::Function').map((f) => [String(f.Properties.Description), f.Properties.Timeout]),
     );
     expect(timeouts['touchpoint delivery']).toBe(FUNCTION_TIMEOUT_SECONDS['deliver-touchpoint']);
-    expect(timeouts['broadcast audience paging']).toBe(FUNCTION_TIMEOUT_SECONDS['run-broadcast']);
+    expect(timeouts['broadcast audience paging, one segment at a time']).toBe(
+      FUNCTION_TIMEOUT_SECONDS['page-broadcast'],
+    );
     expect(timeouts['the customer routes']).toBe(FUNCTION_TIMEOUT_SECONDS.http);
   });
 

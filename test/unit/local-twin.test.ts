@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localEventBus } from '../../infra/local/stand-ins/event-bus.ts';
 import { localLambda } from '../../infra/local/stand-ins/lambda.ts';
+import { localQueue } from '../../infra/local/stand-ins/queue.ts';
 import { localScheduler } from '../../infra/local/stand-ins/scheduler.ts';
-import { localSendQueue } from '../../infra/local/stand-ins/send-queue.ts';
 import { virtualClock } from '../../infra/local/stand-ins/virtual-clock.ts';
 import type { DomainEvent } from '../../shared/events/domain-event.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../shared/runtime/function-timeouts.ts';
+import { QUEUES } from '../../shared/runtime/queues.ts';
 
 afterEach(() => vi.useRealTimers());
 
@@ -136,7 +137,9 @@ describe('size limits hold', () => {
 
   it('SQS refuses a batch over 256 KiB', async () => {
     const clock = virtualClock();
-    const queue = localSendQueue(clock, localLambda(clock), () => async () => ({ batchItemFailures: [] }));
+    const queue = localQueue(clock, localLambda(clock), QUEUES['broadcast-sends'], () => async () => ({
+      batchItemFailures: [],
+    }));
     const big = { campaignId: 'c', occurrence: 'o', customerId: 'x'.repeat(30_000) };
     await expect(queue.queue.enqueue(Array.from({ length: 10 }, () => big))).rejects.toThrow(/over/);
   });

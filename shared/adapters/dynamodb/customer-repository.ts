@@ -134,6 +134,11 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
       );
     },
 
+    // One segment until the type index is sharded; each shard then becomes a segment.
+    audienceSegments: 1,
+    pageSegment(_segment, page) {
+      return this.list({}, page);
+    },
     async findIdByPhone(e164) {
       const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.phone(e164) }));
       return Item?.customerId as string | undefined;

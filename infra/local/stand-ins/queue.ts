@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { SendMessageBatchCommand, SendMessageBatchCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { sqsSendQueue } from '../../../shared/adapters/aws/sqs-send-queue.ts';
+import { sqsQueue } from '../../../shared/adapters/aws/sqs-queue.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
-import { BROADCAST_VISIBILITY_SECONDS } from '../../../shared/runtime/function-timeouts.ts';
+import type { TimedFunction } from '../../../shared/runtime/function-timeouts.ts';
 import type { LambdaFunction, LocalLambda } from './lambda.ts';
 
 /** SQS limits: 10 entries a batch, 256 KiB a message and a batch (the queue's default maximum). */
 export const SQS_MAX_BATCH_ENTRIES = 10;
 export const SQS_MAX_BYTES = 256 * 1024;
 
-/** The event source mapping and queue settings the CDK stack declares for the broadcast queue. */
-const BATCH_SIZE = 10;
-const MAX_CONCURRENCY = 2;
-const MAX_RECEIVES = 3;
-const VISIBILITY_TIMEOUT_MS = BROADCAST_VISIBILITY_SECONDS * 1000;
+/** The queue's and its event source mapping's settings, as the CDK stack declares them. */
+export interface QueueSettings {
+  name: string;
+  /** The consuming function. */
+  target: TimedFunction;
+  batchSize: number;
+  maxConcurrency: number;
+  maxReceives: number;
+  visibilitySeconds: number;
+}
 
 interface QueuedMessage {
   id: string;
@@ -26,16 +31,19 @@ interface QueuedMessage {
 const sqsError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
 /**
- * The broadcast send queue on one machine, at the level of the SQS API (the real adapter calls it),
- * and its event source mapping: batches of 10 to at most 2 concurrent consumers, each run under the
+ * An SQS queue on one machine, at the level of the SQS API (the real adapter calls it), and its
+ * event source mapping: batches to a bounded number of concurrent consumers, each run under the
  * function's timeout; a failed message becomes visible again after the visibility timeout on the
- * virtual clock, and after 3 receives it goes to the dead letters.
+ * virtual clock, and after `maxReceives` receives it goes to the dead letters.
  */
-export const localSendQueue = (
+export const localQueue = <T>(
   clock: Clock,
   lambda: LocalLambda,
+  settings: QueueSettings,
   consume: () => LambdaFunction<SQSEvent>,
 ) => {
+  const { batchSize: BATCH_SIZE, maxConcurrency: MAX_CONCURRENCY, maxReceives: MAX_RECEIVES } = settings;
+  const VISIBILITY_TIMEOUT_MS = settings.visibilitySeconds * 1000;
   const messages: QueuedMessage[] = [];
   let running = 0;
   const idle = new Set<() => void>();
@@ -62,7 +70,7 @@ export const localSendQueue = (
         ),
       } as SQSEvent;
       lambda
-        .invoke('send-broadcast', consume(), event)
+        .invoke(settings.target, consume(), event)
         .then(
           (response) =>
             new Set((response as SQSBatchResponse).batchItemFailures.map((f) => f.itemIdentifier)),
@@ -76,7 +84,7 @@ export const localSendQueue = (
               messages.splice(index, 1);
               lambda.deadLetters.push({
                 source: 'sqs',
-                target: 'send-broadcast',
+                target: settings.target,
                 reason: `received ${message.receives} times without success`,
                 payload: JSON.parse(message.body),
                 at: clock.now().toISOString(),
@@ -118,11 +126,8 @@ export const localSendQueue = (
   const client = { send: async (command: SendMessageBatchCommand) => sendMessageBatch(command) };
 
   return {
-    queue: sqsSendQueue(
-      client as unknown as SQSClient,
-      'http://sqs.local/000000000000/crm-local-broadcast-sends',
-    ),
-    /** A message Scheduler puts on the queue (a deferred recipient whose time has come). */
+    queue: sqsQueue<T>(client as unknown as SQSClient, `http://sqs.local/000000000000/${settings.name}`),
+    /** A message Scheduler puts on the queue (for broadcast sends: a deferred recipient whose time has come). */
     put(body: string) {
       sendMessageBatch({ input: { QueueUrl: '', Entries: [{ Id: '0', MessageBody: body }] } } as never);
     },

@@ -1,0 +1,27 @@
+import { FUNCTION_TIMEOUT_SECONDS } from './function-timeouts.ts';
+
+/**
+ * The SQS queues and their event source mappings, declared once: the CDK stack deploys them and
+ * the local runtime runs them with the same batch sizes, concurrency, receives and visibility.
+ * SQS hides a received message for six times its consumer's timeout, as AWS advises.
+ */
+export const QUEUES = {
+  /** Broadcast recipients, to the rate-bounded senders. */
+  'broadcast-sends': {
+    name: 'broadcast-sends',
+    target: 'send-broadcast',
+    batchSize: 10,
+    maxConcurrency: 2,
+    maxReceives: 3,
+    visibilitySeconds: 6 * FUNCTION_TIMEOUT_SECONDS['send-broadcast'],
+  },
+  /** Segments of a broadcast's audience (and their continuations), read in parallel. */
+  'broadcast-segments': {
+    name: 'broadcast-segments',
+    target: 'page-broadcast',
+    batchSize: 1,
+    maxConcurrency: 4,
+    maxReceives: 3,
+    visibilitySeconds: 6 * FUNCTION_TIMEOUT_SECONDS['page-broadcast'],
+  },
+} as const;
