@@ -64,3 +64,7 @@ export const instrument = (table: Table) => {
 
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** A versioned write that lost to another writer: a stale version or an overlapping transaction. */
+export const isLostRace = (error: unknown): boolean =>
+  isConditionFailure(error) || (error instanceof Error && error.name === 'TransactionConflictException');
