@@ -266,9 +266,16 @@ const structureErrors = (pattern: unknown, path: string[]): { path: string; mess
   return Object.entries(pattern).flatMap(([key, value]) => {
     const here = [...path, key];
     if (key === '$or') {
-      return Array.isArray(value) && value.length >= 2
-        ? value.flatMap((alternative, i) => structureErrors(alternative, [...here, String(i)]))
-        : [{ path: here.join('.'), message: '$or needs a list of at least two patterns' }];
+      if (!Array.isArray(value) || value.length < 2)
+        return [{ path: here.join('.'), message: '$or needs a list of at least two patterns' }];
+      return value.flatMap((alternative, i) => {
+        // An alternative keyed by a matcher name ({ numeric: [...] }) is a matcher misplaced, not a field.
+        const misplaced =
+          isObject(alternative) && Object.keys(alternative).some((name) => OPERATORS.has(name));
+        return misplaced
+          ? [{ path: [...here, String(i)].join('.'), message: '$or takes patterns, not matchers' }]
+          : structureErrors(alternative, [...here, String(i)]);
+      });
     }
     if (isObject(value)) return structureErrors(value, here);
     if (!Array.isArray(value) || value.length === 0) {
