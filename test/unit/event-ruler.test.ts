@@ -28,7 +28,10 @@ const expandDots = (pattern: Record<string, unknown>): EventPattern => {
           : value;
     const path = key === '$or' ? [key] : key.split('.');
     let node = out;
-    for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    for (const part of path.slice(0, -1)) {
+      node[part] ??= {};
+      node = node[part] as Record<string, unknown>;
+    }
     node[path.at(-1) as string] = expanded;
   }
   return out as EventPattern;
@@ -61,19 +64,15 @@ describe('aws/event-ruler test cases', () => {
     expect(matching(rules, event)).toEqual(expected);
   });
 
-  it.each(dataFiles.valid.map((c: { name: string; rule: unknown }) => [c.name, c.rule]))(
-    'accepts the valid rule %s',
-    (_name, pattern) => {
-      expect(patternErrors(pattern)).toEqual([]);
-    },
-  );
+  const rules = (list: { name: string; rule: unknown }[]) => list.map(({ name, rule }) => ({ name, rule }));
 
-  it.each(dataFiles.invalid.map((c: { name: string; rule: unknown }) => [c.name, c.rule]))(
-    'rejects the invalid rule %s',
-    (_name, pattern) => {
-      expect(patternErrors(pattern)).not.toEqual([]);
-    },
-  );
+  it.each(rules(dataFiles.valid))('accepts the valid rule $name', ({ rule }) => {
+    expect(patternErrors(rule)).toEqual([]);
+  });
+
+  it.each(rules(dataFiles.invalid))('rejects the invalid rule $name', ({ rule }) => {
+    expect(patternErrors(rule)).not.toEqual([]);
+  });
 
   it('covers every case the data holds', () => {
     // 235 MachineTest events + 5 data-file events; if the data grows, the counts in SOURCE.md must too.
