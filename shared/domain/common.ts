@@ -37,7 +37,7 @@ export const Version = z.number().int().positive();
 
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
 });
 
 export const page = <T extends z.ZodType>(item: T) =>

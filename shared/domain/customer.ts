@@ -75,8 +75,8 @@ export const Customer = z
 export type Customer = z.infer<typeof Customer>;
 
 export const CustomerListQuery = ListQuery.extend({
-  ownerId: z.string().min(1).optional(),
-  tag: z.string().min(1).optional(),
+  ownerId: z.string().min(1).max(128).optional(),
+  tag: z.string().min(1).max(64).optional(),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 

@@ -302,6 +302,14 @@ describe('text that is not text', () => {
     expect((await api.call('GET', '/customers', { token: admin })).body.items.length).toBe(before);
   });
 
+  it('query filters longer than a DynamoDB key may be are 400s', async () => {
+    const long = 'x'.repeat(3000);
+    expectBad(await api.call('GET', `/customers?ownerId=${long}`, { token: admin }), 'query.ownerId');
+    expectBad(await api.call('GET', `/customers?tag=${long}`, { token: admin }), 'query.tag');
+    expectBad(await api.call('GET', `/tasks?assigneeId=${long}`, { token: admin }), 'query.assigneeId');
+    expectBad(await api.call('GET', `/satisfaction?sku=${long}`, { token: admin }), 'query.sku');
+  });
+
   it('NUL in a query parameter is a 400', async () => {
     expectBad(await api.call('GET', '/customers?tag=%00', { token: admin }), 'query.tag');
   });
