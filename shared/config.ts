@@ -13,7 +13,8 @@ const base = {
 
 /** Variables a function needs only for a capability; CrmFunction sets each together with its grant. */
 const capabilities = {
-  table: { TABLE_NAME: z.string().min(1) },
+  /** CURSOR_KEY signs list cursors; unset, a key derived from the table name is used (see createTable). */
+  table: { TABLE_NAME: z.string().min(1), CURSOR_KEY: z.string().min(32).optional() },
   events: { EVENT_BUS_NAME: z.string().min(1) },
   email: { EMAIL_FROM: z.email(), SES_CONFIGURATION_SET: z.string().min(1).optional() },
   sms: { SMS_ORIGINATION_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/) },

@@ -29,13 +29,22 @@ const compiled = allRoutes.map((route) => {
   return { route, key: routeKey(route), regex: new RegExp(`^${pattern}$`), names };
 });
 
+/** A malformed escape such as `%E0%A4%A` is the client's mistake: 400 naming the parameter, as API Gateway answers. */
+const decodePathSegment = (name: string, segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw ValidationError.field(`params.${name}`, 'is not a valid percent-encoded path segment');
+  }
+};
+
 const match = (method: string, path: string) => {
   for (const candidate of compiled) {
     if (candidate.route.method !== method) continue;
     const found = candidate.regex.exec(path);
     if (!found) continue;
     const params = Object.fromEntries(
-      candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+      candidate.names.map((name, i) => [name, decodePathSegment(name, found[i + 1] ?? '')]),
     );
     return { ...candidate, params };
   }

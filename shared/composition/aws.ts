@@ -37,7 +37,7 @@ export const awsDependencies =
     const needs: Capability[] = ['table', ...(Object.keys(factories) as Capability[])];
     const config = readConfig(process.env, needs);
     return {
-      ...dynamoRepositories(createTable(config.TABLE_NAME)),
+      ...dynamoRepositories(createTable(config.TABLE_NAME, {}, config.CURSOR_KEY)),
       events: factories.events?.(config) ?? missing('events'),
       mailer: factories.email?.(config) ?? missing('email'),
       sms: factories.sms?.(config) ?? missing('sms'),

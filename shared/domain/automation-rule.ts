@@ -52,7 +52,20 @@ export const RuleAction = z.discriminatedUnion('type', [
 ]);
 export type RuleAction = z.infer<typeof RuleAction>;
 
-const EventName = z.string().regex(/^[a-z]+\.[a-z]+$/, 'must name a domain event such as customer.created');
+/** The domain events the stream publishes (shared/events/stream-mapping.ts); a rule on any other never fires. */
+export const ruleEvents = [
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
+  'purchase.recorded',
+  'opportunity.created',
+  'opportunity.updated',
+  'order.created',
+  'order.updated',
+  'task.created',
+  'task.updated',
+] as const;
+const EventName = z.enum(ruleEvents, { error: `must be one of ${ruleEvents.join(', ')}` });
 
 const Pattern = z.record(z.string(), z.unknown()).superRefine((pattern, ctx) => {
   for (const error of patternErrors(pattern)) {
@@ -71,14 +84,12 @@ const ruleFields = {
   enabled: z.boolean().default(true),
 };
 
-const checkActionsFitEvent = (rule: { on?: string; do?: RuleAction[] }, ctx: z.RefinementCtx) => {
+/** Problems that tie `on` and `do` together; checked on create and again on the patched whole. */
+export const ruleIssues = (rule: { on?: string | undefined; do?: RuleAction[] | undefined }) => {
+  const issues: { path: (string | number)[]; message: string }[] = [];
   rule.do?.forEach((action, i) => {
     if (action.type === 'createOrder' && rule.on && !rule.on.startsWith('opportunity.')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['do', i, 'type'],
-        message: 'createOrder needs an opportunity event',
-      });
+      issues.push({ path: ['do', i, 'type'], message: 'createOrder needs an opportunity event' });
     }
     if (action.type === 'notify') {
       const valid =
@@ -86,13 +97,17 @@ const checkActionsFitEvent = (rule: { on?: string; do?: RuleAction[] }, ctx: z.R
           ? z.email().safeParse(action.to).success
           : /^\+[1-9]\d{6,14}$/.test(action.to);
       if (!valid)
-        ctx.addIssue({
-          code: 'custom',
+        issues.push({
           path: ['do', i, 'to'],
           message: `must be an ${action.channel === 'email' ? 'email address' : 'E.164 phone number'}`,
         });
     }
   });
+  return issues;
+};
+
+const checkActionsFitEvent = (rule: { on?: string; do?: RuleAction[] }, ctx: z.RefinementCtx) => {
+  for (const issue of ruleIssues(rule)) ctx.addIssue({ code: 'custom', ...issue });
 };
 
 export const AutomationRuleInput = z

@@ -1,70 +1,64 @@
+import awsCronParser from 'aws-cron-parser';
+
 /**
  * EventBridge Scheduler cron expressions: `minutes hours day-of-month month day-of-week year`,
- * where exactly one of day-of-month and day-of-week is `?`. Supports `*`, `?`, lists, ranges,
- * steps and names (JAN, MON); rejects what this project cannot evaluate locally (L, W, #).
+ * where exactly one of day-of-month and day-of-week is `?`, with everything AWS documents: `*`,
+ * `?`, lists, ranges, steps, names (JAN, MON), `L`, `W` and `#`.
+ *
+ * Evaluation (ranges, L/W/#, next occurrence) is aws-cron-parser's. It assumes AWS validated the
+ * expression already (it reads "a b c d e f" as a cron that never fires, and does not enforce the
+ * `?` rule), so the grammar of each field and the length are checked here first.
  */
-const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+export const MAX_CRON_LENGTH = 100;
 
-interface Field {
-  min: number;
-  max: number;
-  names?: string[];
-  /** Names count from this number (days of week are 1 = SUN in EventBridge). */
-  nameBase?: number;
-}
+const list = (item: string) => new RegExp(`^(?:${item})(?:,(?:${item}))*$`, 'i');
+const number = '\\d{1,4}';
+const range = (value: string) => `(?:\\*|${value}(?:-${value})?)(?:/\\d{1,4})?`;
+const MONTH = '(?:\\d{1,2}|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)';
+const DAY = '(?:[1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)';
 
-const FIELDS: Field[] = [
-  { min: 0, max: 59 },
-  { min: 0, max: 23 },
-  { min: 1, max: 31 },
-  { min: 1, max: 12, names: MONTHS, nameBase: 1 },
-  { min: 1, max: 7, names: DAYS, nameBase: 1 },
-  { min: 1970, max: 2199 },
+const FIELDS: { name: string; grammar: RegExp }[] = [
+  { name: 'minutes', grammar: list(range(number)) },
+  { name: 'hours', grammar: list(range(number)) },
+  {
+    name: 'day-of-month',
+    grammar:
+      /^(?:\?|L|\d{1,2}W|(?:(?:\*|\d{1,2}(?:-\d{1,2})?)(?:\/\d{1,2})?)(?:,(?:\*|\d{1,2}(?:-\d{1,2})?)(?:\/\d{1,2})?)*)$/,
+  },
+  { name: 'month', grammar: list(range(MONTH)) },
+  {
+    name: 'day-of-week',
+    grammar: new RegExp(`^(?:\\?|L|[1-7]L|[1-7]#[1-5]|${list(range(DAY)).source.slice(1, -1)})$`, 'i'),
+  },
+  { name: 'year', grammar: list(range(number)) },
 ];
 
-const value = (text: string, field: Field): number => {
-  const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
-  const number = index >= 0 ? index + (field.nameBase ?? 0) : Number(text);
-  if (!Number.isInteger(number) || number < field.min || number > field.max)
-    throw new Error(`${text} is out of range`);
-  return number;
-};
-
-const expand = (text: string, field: Field): Set<number> | 'any' => {
-  if (text === '*' || text === '?') return 'any';
-  const values = new Set<number>();
-  for (const part of text.split(',')) {
-    const [range = '', stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new Error(`bad step in ${part}`);
-    const [from, to] =
-      range === '*'
-        ? [field.min, field.max]
-        : range.includes('-')
-          ? range.split('-').map((v) => value(v, field))
-          : [value(range, field), stepText ? field.max : value(range, field)];
-    if (from === undefined || to === undefined || from > to) throw new Error(`bad range ${part}`);
-    for (let v = from; v <= to; v += step) values.add(v);
-  }
-  return values;
-};
-
 export interface Cron {
-  fields: (Set<number> | 'any')[];
+  expression: string;
+  parsed: ReturnType<typeof awsCronParser.parse>;
 }
 
 export const parseCron = (expression: string): Cron => {
+  if (expression.length > MAX_CRON_LENGTH) throw new Error(`must be at most ${MAX_CRON_LENGTH} characters`);
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 6)
     throw new Error('needs 6 fields: minutes hours day-of-month month day-of-week year');
   if ((parts[2] === '?') === (parts[4] === '?'))
     throw new Error('exactly one of day-of-month and day-of-week must be ?');
-  const special = /#|^L$|^LW$|\dL$|\dW$/;
-  if ([parts[2], parts[4]].some((part) => part?.split(',').some((token) => special.test(token)))) {
-    throw new Error('L, W and # are not supported');
+  FIELDS.forEach((field, i) => {
+    if (!field.grammar.test(parts[i] as string)) throw new Error(`${field.name} "${parts[i]}" is not valid`);
+  });
+  let parsed: Cron['parsed'];
+  try {
+    parsed = awsCronParser.parse(parts.join(' '));
+  } catch (error) {
+    // The library words range errors as "Invalid: number 99 is not between 0 and 59".
+    throw new Error(`out of range: ${(error as Error).message.replace(/^Invalid:\s*/, '')}`);
   }
-  return { fields: parts.map((part, i) => expand(part, FIELDS[i] as Field)) };
+  const values = Object.values(parsed) as unknown[][];
+  if (values.some((field) => field.some((value) => value === null || Number.isNaN(value))))
+    throw new Error('has a value out of range');
+  return { expression, parsed };
 };
 
 export const cronError = (expression: string): string | undefined => {
@@ -76,35 +70,42 @@ export const cronError = (expression: string): string | undefined => {
   }
 };
 
-const has = (field: Set<number> | 'any' | undefined, v: number) => field === 'any' || field?.has(v) === true;
+/** Whether the date really is one the expression names (month, and a plain day of month). */
+const isNamed = (cron: Cron, date: Date) => {
+  const { months, daysOfMonth } = cron.parsed as unknown as { months: number[]; daysOfMonth: unknown[] };
+  if (!months.includes(date.getUTCMonth() + 1)) return false;
+  const plainDays = daysOfMonth.every((day) => typeof day === 'number');
+  return !plainDays || daysOfMonth.length === 0 || daysOfMonth.includes(date.getUTCDate());
+};
 
-/** The first local minute strictly after `after` (a local wall-clock minute) that the expression names. */
-export const nextCronMinute = (
-  cron: Cron,
-  after: { year: number; month: number; day: number; hour: number; minute: number },
-): { year: number; month: number; day: number; hour: number; minute: number } | undefined => {
-  const [minutes, hours, days, months, weekdays, years] = cron.fields;
-  const cursor = new Date(Date.UTC(after.year, after.month - 1, after.day, after.hour, after.minute + 1));
-  const limit = cursor.getTime() + 5 * 366 * 86_400_000;
-  while (cursor.getTime() < limit) {
-    const y = cursor.getUTCFullYear();
-    const mo = cursor.getUTCMonth() + 1;
-    const d = cursor.getUTCDate();
-    const wd = cursor.getUTCDay() + 1;
-    if (!has(years, y) || !has(months, mo) || !has(days, d) || !has(weekdays, wd)) {
-      cursor.setUTCHours(0, 0, 0, 0);
-      cursor.setUTCDate(cursor.getUTCDate() + 1);
-      continue;
+type WallClock = { year: number; month: number; day: number; hour: number; minute: number };
+
+/**
+ * The first local minute strictly after `after` (a local wall-clock minute) that the expression
+ * names, or undefined when there is none (a past year). The wall clock is evaluated as if it were
+ * UTC, which is how aws-cron-parser counts.
+ */
+export const nextCronMinute = (cron: Cron, after: WallClock): WallClock | undefined => {
+  let from = new Date(Date.UTC(after.year, after.month - 1, after.day, after.hour, after.minute));
+  let next: Date | null = null;
+  // The library rolls an impossible date over (31 February becomes 3 March); such a result is skipped.
+  for (let tries = 0; tries < 1000; tries++) {
+    try {
+      next = awsCronParser.next(cron.parsed, from);
+    } catch {
+      return undefined;
     }
-    if (!has(hours, cursor.getUTCHours())) {
-      cursor.setUTCMinutes(0);
-      cursor.setUTCHours(cursor.getUTCHours() + 1);
-      continue;
-    }
-    if (has(minutes, cursor.getUTCMinutes())) {
-      return { year: y, month: mo, day: d, hour: cursor.getUTCHours(), minute: cursor.getUTCMinutes() };
-    }
-    cursor.setUTCMinutes(cursor.getUTCMinutes() + 1);
+    if (!next || next.getTime() <= from.getTime()) return undefined;
+    if (isNamed(cron, next)) break;
+    from = next;
+    next = null;
   }
-  return undefined;
+  if (!next) return undefined;
+  return {
+    year: next.getUTCFullYear(),
+    month: next.getUTCMonth() + 1,
+    day: next.getUTCDate(),
+    hour: next.getUTCHours(),
+    minute: next.getUTCMinutes(),
+  };
 };

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { Id, ListQuery, Locale, TimeZone, UtcTimestamp, Version } from './common.ts';
+import { StorableNumber } from './input-limits.ts';
 
 const Tag = z.string().min(1).max(64);
 const Interest = z.string().min(1).max(64);
-const AttributeValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+const AttributeValue = z.union([z.string().max(1000), StorableNumber, z.boolean(), z.null()]);
 
 export const Consent = z.strictObject({
   email: z.boolean().default(false),
@@ -74,8 +75,8 @@ export const Customer = z
 export type Customer = z.infer<typeof Customer>;
 
 export const CustomerListQuery = ListQuery.extend({
-  ownerId: z.string().min(1).optional(),
-  tag: z.string().min(1).optional(),
+  ownerId: z.string().min(1).max(128).optional(),
+  tag: z.string().min(1).max(64).optional(),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 

@@ -1,14 +1,15 @@
 import * as z from 'zod';
-import { Id, ListQuery, UtcTimestamp, Version } from './common.ts';
+import { CalendarDate, Id, ListQuery, UtcTimestamp, Version } from './common.ts';
+import { money } from './input-limits.ts';
 
 export const stages = ['qualification', 'demo', 'quote', 'contract', 'won', 'lost'] as const;
 
 const fields = {
   customerId: Id,
   title: z.string().trim().min(1).max(200),
-  amount: z.number().nonnegative().max(1e12),
+  amount: money(1e12),
   stage: z.enum(stages).default('qualification'),
-  expectedCloseDate: z.iso.date({ error: 'must be a date such as 2026-12-31' }).optional(),
+  expectedCloseDate: CalendarDate.optional(),
 };
 
 export const OpportunityInput = z.strictObject(fields).meta({ id: 'OpportunityInput' });

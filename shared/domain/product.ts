@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Sku, UtcTimestamp, Version } from './common.ts';
+import { money } from './input-limits.ts';
 
 export const ProductInput = z
   .strictObject({
@@ -7,7 +8,7 @@ export const ProductInput = z
     category: z.string().trim().min(1).max(100),
     lifespanDays: z.number().int().min(1).max(3650).optional(),
     careTips: z.string().max(5000).optional(),
-    price: z.number().nonnegative().max(100_000_000),
+    price: money(100_000_000),
   })
   .meta({ id: 'ProductInput' });
 export type ProductInput = z.infer<typeof ProductInput>;

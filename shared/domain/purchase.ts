@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Id, OffsetTimestamp, Sku, UtcTimestamp } from './common.ts';
+import { money } from './input-limits.ts';
 
 export const PurchaseInput = z
   .strictObject({
@@ -12,7 +13,7 @@ export const PurchaseInput = z
           sku: Sku,
           quantity: z.number().int().min(1).max(10_000),
           /** Defaults to the product's current price. */
-          unitPrice: z.number().nonnegative().max(100_000_000).optional(),
+          unitPrice: money(100_000_000).optional(),
         }),
       )
       .min(1)

@@ -41,7 +41,7 @@ export type Satisfaction = z.infer<typeof Satisfaction>;
 export const SatisfactionQuery = ListQuery.extend({
   customerId: Id.optional(),
   campaignId: Id.optional(),
-  sku: z.string().min(1).optional(),
+  sku: z.string().min(1).max(64).optional(),
 }).refine((q) => q.customerId || q.campaignId || q.sku, {
   message: 'give customerId, campaignId or sku',
   path: ['customerId'],

@@ -33,7 +33,7 @@ export type TaskPatch = z.infer<typeof TaskPatch>;
 
 export const TaskListQuery = ListQuery.extend({
   status: z.enum(taskStatuses).optional(),
-  assigneeId: z.string().min(1).optional(),
+  assigneeId: z.string().min(1).max(128).optional(),
   customerId: Id.optional(),
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;

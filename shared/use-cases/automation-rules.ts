@@ -1,6 +1,11 @@
-import type { AutomationRule, AutomationRuleInput, AutomationRulePatch } from '../domain/automation-rule.ts';
+import {
+  type AutomationRule,
+  type AutomationRuleInput,
+  type AutomationRulePatch,
+  ruleIssues,
+} from '../domain/automation-rule.ts';
 import type { Page } from '../domain/common.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { PageRequest } from '../ports/repositories.ts';
 import { mergePatch } from './merge-patch.ts';
@@ -29,7 +34,16 @@ export const updateRule = (
 ): Promise<AutomationRule> =>
   updateVersioned({
     load: () => getRule(deps, id),
-    change: (current) => mergePatch(current, patch),
+    change: (current) => {
+      const next = mergePatch(current, patch);
+      // A patch is checked against the rule it makes, e.g. `on: customer.created` under a createOrder action.
+      const issues = ruleIssues(next);
+      if (issues.length > 0) {
+        const errors = issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        throw new ValidationError(errors, errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+      }
+      return next;
+    },
     save: (current, next) => deps.automationRules.replace(current, next),
     expectedVersion,
     now: () => deps.clock.now().toISOString(),

@@ -1,8 +1,9 @@
 import type { Page } from '../domain/common.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Opportunity, OpportunityInput, OpportunityPatch } from '../domain/opportunity.ts';
-import { canAccessCustomer, ownerScope, type Principal } from '../domain/principal.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
+import { mayAccessCustomerOf, onlyAccessible } from './customer-access.ts';
 import { getCustomer } from './customers.ts';
 import { mergePatch } from './merge-patch.ts';
 import { updateVersioned } from './versioned-update.ts';
@@ -32,13 +33,13 @@ export const createOpportunity = async (
 };
 
 export const getOpportunity = async (
-  deps: Pick<Deps, 'opportunities'>,
+  deps: Pick<Deps, 'opportunities' | 'customers'>,
   principal: Principal,
   id: string,
   access: 'read' | 'write' = 'read',
 ): Promise<Opportunity> => {
   const opportunity = await deps.opportunities.get(id);
-  if (!opportunity || !canAccessCustomer(principal, opportunity, access))
+  if (!opportunity || !(await mayAccessCustomerOf(deps, principal, opportunity.customerId, access)))
     throw new NotFoundError(`Opportunity ${id}`);
   return opportunity;
 };
@@ -59,12 +60,13 @@ export const updateOpportunity = (
   });
 
 export const listOpportunities = async (
-  deps: Pick<Deps, 'opportunities'>,
+  deps: Pick<Deps, 'opportunities' | 'customers'>,
   principal: Principal,
   query: { customerId?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<Page<Opportunity>> => {
+  if (query.customerId && !(await mayAccessCustomerOf(deps, principal, query.customerId, 'read')))
+    return { items: [] };
   const page = await deps.opportunities.list({ customerId: query.customerId }, query);
-  const scope = ownerScope(principal, 'read');
-  // Sales users see only their own; the page may then be short, which nextCursor makes up for.
-  return scope === undefined ? page : { ...page, items: page.items.filter((o) => o.ownerId === scope) };
+  // Sales users see only their current customers'; the page may then be short, which nextCursor makes up for.
+  return { ...page, items: await onlyAccessible(deps, principal, page.items, 'read') };
 };

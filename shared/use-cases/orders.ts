@@ -2,24 +2,14 @@ import type { Page } from '../domain/common.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Opportunity } from '../domain/opportunity.ts';
 import type { Order } from '../domain/order.ts';
-import { canAccessCustomer, ownerScope, type Principal } from '../domain/principal.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { Cause } from '../events/domain-event.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
+import { mayAccessCustomerOf, onlyAccessible } from './customer-access.ts';
 import { stableId } from './stable-id.ts';
 import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'customers' | 'orders' | 'clock'>;
-
-const visible = async (
-  deps: Pick<Deps, 'customers'>,
-  principal: Principal,
-  order: Order,
-  access: 'read' | 'write',
-) => {
-  if (ownerScope(principal, access) === undefined) return true;
-  const customer = await deps.customers.get(order.customerId);
-  return customer !== undefined && canAccessCustomer(principal, customer, access);
-};
 
 export const getOrder = async (
   deps: Deps,
@@ -28,7 +18,8 @@ export const getOrder = async (
   access: 'read' | 'write' = 'read',
 ) => {
   const order = await deps.orders.get(id);
-  if (!order || !(await visible(deps, principal, order, access))) throw new NotFoundError(`Order ${id}`);
+  if (!order || !(await mayAccessCustomerOf(deps, principal, order.customerId, access)))
+    throw new NotFoundError(`Order ${id}`);
   return order;
 };
 
@@ -52,11 +43,10 @@ export const listOrders = async (
   principal: Principal,
   query: { customerId?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<Page<Order>> => {
+  if (query.customerId && !(await mayAccessCustomerOf(deps, principal, query.customerId, 'read')))
+    return { items: [] };
   const page = await deps.orders.list({ customerId: query.customerId }, query);
-  if (ownerScope(principal, 'read') === undefined) return page;
-  const items: Order[] = [];
-  for (const order of page.items) if (await visible(deps, principal, order, 'read')) items.push(order);
-  return { ...page, items };
+  return { ...page, items: await onlyAccessible(deps, principal, page.items, 'read') };
 };
 
 /**

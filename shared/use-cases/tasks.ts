@@ -4,34 +4,47 @@ import type { Principal } from '../domain/principal.ts';
 import type { Task, TaskListQuery, TaskPatch } from '../domain/task.ts';
 import type { Cause } from '../events/domain-event.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
+import { mayAccessCustomerOf, onlyAccessible } from './customer-access.ts';
 import { updateVersioned } from './versioned-update.ts';
 
-type Deps = Pick<CrmDependencies, 'tasks' | 'clock'>;
+type Deps = Pick<CrmDependencies, 'tasks' | 'customers' | 'clock'>;
 
-/** Admins and service staff work every task; anyone else sees the tasks assigned to them. */
+/** Admins and service staff work every task; a salesperson works the tasks of the customers they own now. */
 const seesAllTasks = (principal: Principal) =>
   principal.roles.some((role) => role === 'admin' || role === 'service');
 
-export const getTask = async (deps: Pick<Deps, 'tasks'>, principal: Principal, id: string): Promise<Task> => {
+export const getTask = async (
+  deps: Pick<Deps, 'tasks' | 'customers'>,
+  principal: Principal,
+  id: string,
+): Promise<Task> => {
   const task = await deps.tasks.get(id);
-  if (!task || (!seesAllTasks(principal) && task.assigneeId !== principal.sub))
+  if (
+    !task ||
+    !(seesAllTasks(principal) || (await mayAccessCustomerOf(deps, principal, task.customerId, 'write')))
+  )
     throw new NotFoundError(`Task ${id}`);
   return task;
 };
 
-export const listTasks = (
-  deps: Pick<Deps, 'tasks'>,
+/**
+ * Every filter applies together. A salesperson without `customerId` gets their own queue (what is
+ * assigned to them), and only ever tasks of customers they own now.
+ */
+export const listTasks = async (
+  deps: Pick<Deps, 'tasks' | 'customers'>,
   principal: Principal,
   query: TaskListQuery,
 ): Promise<Page<Task>> => {
-  if (!seesAllTasks(principal) && query.assigneeId !== undefined && query.assigneeId !== principal.sub) {
-    return Promise.resolve({ items: [] });
-  }
-  const assignee = seesAllTasks(principal) ? query.assigneeId : principal.sub;
-  return deps.tasks.list(
-    { status: query.status, assignee, customerId: assignee ? undefined : query.customerId },
+  const filter = { status: query.status, assignee: query.assigneeId, customerId: query.customerId };
+  if (seesAllTasks(principal)) return deps.tasks.list(filter, query);
+  if (query.customerId && !(await mayAccessCustomerOf(deps, principal, query.customerId, 'read')))
+    return { items: [] };
+  const page = await deps.tasks.list(
+    { ...filter, assignee: query.assigneeId ?? (query.customerId ? undefined : principal.sub) },
     query,
   );
+  return { ...page, items: await onlyAccessible(deps, principal, page.items, 'read') };
 };
 
 export const updateTask = (

@@ -261,7 +261,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 409 while the first request is still running', async () => {
-    const claim = await deps.idempotency.claim('u-admin:POST /customers:/customers:key-2', 'x', new Date());
+    const claim = await deps.idempotency.claim(
+      'u-admin:admin:POST /customers:/customers:key-2',
+      'x',
+      new Date(),
+    );
     expect(claim.state).toBe('claimed');
     // Same scope as the request below, as though another request were mid-flight.
     const response = await invoke(customers, {

@@ -55,9 +55,26 @@ describe('problem mapper', () => {
 
 describe('cursor', () => {
   it('round-trips and rejects forgeries', () => {
+    const secret = Buffer.from('k'.repeat(32));
+    const query = {
+      TableName: 't',
+      IndexName: 'gsi2',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'TYPE#customer' },
+    };
     const key = { pk: 'CUSTOMER#1', sk: 'PROFILE' };
-    expect(decodeCursor(encodeCursor(key))).toEqual(key);
-    expect(() => decodeCursor('not-a-cursor')).toThrow(ValidationError);
-    expect(() => decodeCursor(Buffer.from('{"pk":{"S":1}}').toString('base64url'))).toThrow(ValidationError);
+    const cursor = encodeCursor(secret, query, key) as string;
+    expect(decodeCursor(secret, query, cursor)).toEqual(key);
+    expect(() => decodeCursor(secret, query, 'not-a-cursor')).toThrow(ValidationError);
+    expect(() => decodeCursor(secret, query, Buffer.from('{"pk":{"S":1}}').toString('base64url'))).toThrow(
+      ValidationError,
+    );
+    // An edited key keeps the old signature; a cursor from another list does not fit this one.
+    const [, signature] = cursor.split('.');
+    const edited = `${Buffer.from('{"pk":"CUSTOMER#2","sk":"PROFILE"}').toString('base64url')}.${signature}`;
+    expect(() => decodeCursor(secret, query, edited)).toThrow(ValidationError);
+    const otherList = { ...query, ExpressionAttributeValues: { ':pk': 'OWNER#u-a' } };
+    expect(() => decodeCursor(secret, otherList, cursor)).toThrow(ValidationError);
+    expect(() => decodeCursor(Buffer.from('x'.repeat(32)), query, cursor)).toThrow(ValidationError);
   });
 });

@@ -134,3 +134,27 @@ describe('pattern validation', () => {
     ).toEqual([]);
   });
 });
+
+describe('arrays of objects (EventBridge flattens arrays)', () => {
+  const customer = {
+    household: [
+      { relation: 'spouse', interests: ['hiking'] },
+      { relation: 'child', interests: ['swimming'] },
+    ],
+  };
+
+  it('looks inside the objects of an array', () => {
+    expect(matchesPattern({ household: { interests: ['swimming'] } }, customer)).toBe(true);
+    expect(matchesPattern({ household: { relation: ['child'] } }, customer)).toBe(true);
+    expect(matchesPattern({ household: { interests: ['chess'] } }, customer)).toBe(false);
+  });
+
+  it('takes the fields of one sub-pattern from the same element', () => {
+    expect(matchesPattern({ household: { relation: ['child'], interests: ['swimming'] } }, customer)).toBe(
+      true,
+    );
+    expect(matchesPattern({ household: { relation: ['child'], interests: ['hiking'] } }, customer)).toBe(
+      false,
+    );
+  });
+});

@@ -37,7 +37,13 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
       // Item 0 is always the customer itself; any later failed condition is the phone index.
       if (phone && reasons.slice(1).some((reason) => reason.Code === 'ConditionalCheckFailed'))
         throw phoneTaken(phone);
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      // A stale version, or a concurrent transaction on the same item: either way a lost race to retry.
+      if (
+        reasons.some(
+          (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+        )
+      )
+        return false;
       throw error;
     }
   };

@@ -4,7 +4,7 @@ import type { Cause } from '../../events/domain-event.ts';
 import type { PageRequest } from '../../ports/repositories.ts';
 import { CAUSE_ATTRIBUTE, type EntityType, keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
-import { isConditionFailure, type Table, toEntity } from './table.ts';
+import { isConditionFailure, isLostRace, type Table, toEntity } from './table.ts';
 
 type Versioned = { id: string; version: number };
 type StoredType = 'opportunity' | 'order' | 'task' | 'rule' | 'campaign';
@@ -71,7 +71,7 @@ export const entityStore = <T extends Versioned>(
         );
         return true;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (isLostRace(error)) return false;
         throw error;
       }
     },

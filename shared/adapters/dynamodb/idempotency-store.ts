@@ -23,8 +23,10 @@ export const dynamoIdempotencyStore = ({ client, name }: Table): IdempotencyStor
             lockedUntil: epochSeconds(now) + IN_PROGRESS_SECONDS,
             ttl: epochSeconds(now) + REMEMBER_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND lockedUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
+          // An expired record counts as absent even while it waits for TTL's sweeper (which can lag by days).
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #ttl <= :now OR (#status = :inProgress AND lockedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
           ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': epochSeconds(now) },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

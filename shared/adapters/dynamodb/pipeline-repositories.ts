@@ -54,6 +54,7 @@ export const dynamoTaskRepository = (table: Table): TaskRepository => {
             index: 'gsi1',
             partition: keys.taskQueuePartition(assignee),
             ...(status ? { beginsWith: `${status}#` } : {}),
+            ...(customerId ? { filter: { customerId } } : {}),
           },
           page,
         );

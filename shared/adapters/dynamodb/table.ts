@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STORAGE_ATTRIBUTES } from '../../table/keys.ts';
+import { useCursorKey } from './cursor.ts';
 
 /** The document client every repository shares; created once per cold start by a composition root. */
 export interface Table {
@@ -8,12 +10,23 @@ export interface Table {
   name: string;
 }
 
-export const createTable = (name: string, config: DynamoDBClientConfig = {}): Table => ({
-  name,
-  client: DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+/**
+ * `cursorKey` signs list cursors (CURSOR_KEY). Without one the key is derived from the table name:
+ * cursors are still tamper-evident against edits and borrowing, just not against someone who knows
+ * the name and this code; a deployment sets CURSOR_KEY.
+ */
+export const createTable = (name: string, config: DynamoDBClientConfig = {}, cursorKey?: string): Table => {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(config), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  }),
-});
+  });
+  useCursorKey(
+    client,
+    createHash('sha256')
+      .update(cursorKey ?? `crm-cursor:${name}`)
+      .digest(),
+  );
+  return { name, client };
+};
 
 /** Removes the storage-only attributes so an item reads back as its domain entity. */
 export const toEntity = <T>(item: Record<string, unknown>): T => {
@@ -64,3 +77,7 @@ export const instrument = (table: Table) => {
 
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** A versioned write that lost to another writer: a stale version or an overlapping transaction. */
+export const isLostRace = (error: unknown): boolean =>
+  isConditionFailure(error) || (error instanceof Error && error.name === 'TransactionConflictException');

@@ -34,7 +34,10 @@ export const idempotency = (
     if (!KEY.test(key))
       throw ValidationError.field('headers.idempotency-key', 'must be 1-255 visible ASCII characters');
     const { idempotency: store, clock } = deps();
-    const scope = `${parsedOf(event).principal.sub}:${event.routeKey}:${event.rawPath}:${key}`;
+    const { principal } = parsedOf(event);
+    // The role is part of the scope: a response made for one role is never replayed to another.
+    const roles = [...principal.roles].sort().join('+');
+    const scope = `${principal.sub}:${roles}:${event.routeKey}:${event.rawPath}:${key}`;
     const fingerprint = createHash('sha256')
       .update(canonical(parsedOf(event).body ?? null))
       .digest('base64url');

@@ -1,9 +1,17 @@
 import type { MiddlewareObj } from '@middy/core';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors.ts';
+import {
+  type FieldError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../domain/errors.ts';
+import { jsonProblems } from '../../domain/input-limits.ts';
 import type { HttpEvent, HttpResponse } from '../request.ts';
 import { parsedOf } from './authorize.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+
+const describe = (problems: FieldError[]) => problems.map((e) => `${e.path}: ${e.message}`).join('; ');
 
 const isJson = (contentType: string | undefined) =>
   contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType.trim());
@@ -18,10 +26,15 @@ export const jsonBody = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
     if (!isJson(event.headers['content-type'])) throw new UnsupportedMediaTypeError();
     const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     if (text.trim() === '') throw ValidationError.field('(body)', 'a JSON body is required');
+    let body: unknown;
     try {
-      parsedOf(event).rawBody = JSON.parse(text);
+      body = JSON.parse(text);
     } catch (error) {
       throw ValidationError.field('(body)', `is not valid JSON: ${(error as Error).message}`);
     }
+    // Depth, storable numbers and well-formed text, for every field, before any schema walks it.
+    const problems = jsonProblems(body);
+    if (problems.length > 0) throw new ValidationError(problems, describe(problems));
+    parsedOf(event).rawBody = body;
   },
 });

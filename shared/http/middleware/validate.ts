@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ValidationError } from '../../domain/errors.ts';
+import { jsonProblems } from '../../domain/input-limits.ts';
 import { fieldErrorsOf } from '../problem.ts';
 import type { HttpEvent, HttpResponse } from '../request.ts';
 import { parsedOf } from './authorize.ts';
@@ -36,7 +37,11 @@ export const validate = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
     const ifMatch = route.conditional
       ? parseIfMatch(event.headers['if-match'])
       : { value: undefined, errors: [] };
-    const errors = [...params.errors, ...query.errors, ...body.errors, ...ifMatch.errors];
+    const text = [
+      ...jsonProblems(event.pathParameters ?? {}, { prefix: ['params'] }),
+      ...jsonProblems(event.queryStringParameters ?? {}, { prefix: ['query'] }),
+    ];
+    const errors = [...text, ...params.errors, ...query.errors, ...body.errors, ...ifMatch.errors];
     if (errors.length > 0) {
       throw new ValidationError(errors, errors.map((e) => `${e.path}: ${e.message}`).join('; '));
     }

@@ -8,6 +8,8 @@ export const customerWriters = ['admin', 'sales'] as const;
 export const pipelineReaders = ['admin', 'sales', 'marketer'] as const;
 export const taskWorkers = ['admin', 'service', 'sales'] as const;
 export const campaignManagers = ['admin', 'marketer'] as const;
-export const messageReaders = ['admin', 'marketer'] as const;
+/** Service staff see purchases and messages on the timeline, so they may read the routes too. */
+export const messageReaders = ['admin', 'marketer', 'service'] as const;
+export const purchaseReaders = ['admin', 'marketer', 'service', 'sales'] as const;
 export const IdParams = z.strictObject({ id: Id });
 export const TokenParams = z.strictObject({ token: z.string().min(10).max(2000) });

@@ -3,7 +3,7 @@ import { CustomerParams } from '../../domain/customer.ts';
 import { Purchase, PurchaseInput } from '../../domain/purchase.ts';
 import { defineRoute, type RouteSpec } from '../route-spec.ts';
 
-import { customerWriters } from './common.ts';
+import { customerWriters, purchaseReaders } from './common.ts';
 
 /** The purchases function's routes. */
 export const purchasesSpecs = {
@@ -23,7 +23,7 @@ export const purchasesSpecs = {
     group: 'purchases',
     operationId: 'listCustomerPurchases',
     summary: "List a customer's purchases, newest first",
-    roles: ['admin', 'marketer', 'sales'],
+    roles: purchaseReaders,
     params: CustomerParams,
     query: ListQuery,
     success: { status: 200, schema: page(Purchase), description: 'A page of purchases' },
