@@ -21,6 +21,7 @@ import {
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { roles } from '../shared/domain/principal.ts';
@@ -133,6 +134,15 @@ export class CrmStack extends Stack {
       DEFAULT_TIMEZONE: props.defaultTimezone,
       ...(props.defaultPhoneCountry ? { DEFAULT_PHONE_COUNTRY: props.defaultPhoneCountry } : {}),
     };
+    const cursorKey = new Secret(this, 'CursorKey', {
+      description: 'Signs list cursors, so a tampered cursor is a 400',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key only signs list cursors; rotating it merely invalidates cursors in flight, so it is rotated by hand (update the secret and redeploy).',
+    });
     const fn = (
       id: string,
       entry: string,
@@ -153,7 +163,7 @@ export class CrmStack extends Stack {
       description: string,
       timeout: TimedFunction = 'http',
       functionName?: string,
-    ) => fn(id, entry, description, timeout, functionName).useTable(this.table, 'readWrite');
+    ) => fn(id, entry, description, timeout, functionName).useTable(this.table, 'readWrite', cursorKey);
     const emailIdentityArn = this.formatArn({
       service: 'ses',
       resource: 'identity',

@@ -7,6 +7,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -106,8 +107,10 @@ export class CrmFunction extends Construct {
   }
 
   /** TABLE_NAME plus item-level access to the table and its declared indexes; no wildcard resources. */
-  useTable(table: ITable, access: 'read' | 'readWrite'): this {
+  useTable(table: ITable, access: 'read' | 'readWrite', cursorKey?: ISecret): this {
     this.function.addEnvironment('TABLE_NAME', table.tableName);
+    // Signs list cursors. Resolved by CloudFormation at deploy time; it guards only the integrity of paging.
+    if (cursorKey) this.function.addEnvironment('CURSOR_KEY', cursorKey.secretValue.unsafeUnwrap());
     const indexArns = tableDefinition.globalSecondaryIndexes.map(
       (gsi) => `${table.tableArn}/index/${gsi.indexName}`,
     );
