@@ -237,6 +237,12 @@ export class CrmStack extends Stack {
         'table changes as domain events',
         'publish-changes',
       ),
+      tally: withTable(
+        'TallyCampaigns',
+        'functions/stream/tally-campaigns.ts',
+        'campaign counters',
+        'tally-campaigns',
+      ),
       targets,
     });
     // Re-planning a large campaign continues itself through the bus.

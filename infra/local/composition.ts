@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
 import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
@@ -9,6 +10,7 @@ import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touc
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
+import { tallyCampaignsHandler } from '../../functions/stream/tally-campaigns.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
@@ -112,25 +114,41 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const sendBroadcast = sendBroadcastHandler(() => deps);
   const inboundSms = inboundSmsHandler(() => deps);
   const publishChanges = publishChangesHandler(() => deps);
-  const poller = await streamPoller({
-    endpoint: options.endpoint,
-    tableName: options.tableName,
-    handler: (event) => lambda.invoke('publish-changes', publishChanges as never, event) as never,
-    fromStart: options.streamFromStart,
-    onDrop: (records, reason) =>
+  const tallyCampaigns = tallyCampaignsHandler(() => deps);
+  const dropped =
+    (target: 'publish-changes' | 'tally-campaigns') => (records: DynamoDBRecord[], reason: string) =>
       lambda.deadLetters.push({
         source: 'stream',
-        target: 'publish-changes',
+        target,
         reason,
         payload: records.map((record) => record.dynamodb?.Keys),
         at: clock.now().toISOString(),
-      }),
-  });
+      });
+  // Two readers of the one stream, as two event source mappings are in AWS.
+  const pollers = [
+    await streamPoller({
+      endpoint: options.endpoint,
+      tableName: options.tableName,
+      handler: (event) => lambda.invoke('publish-changes', publishChanges as never, event) as never,
+      fromStart: options.streamFromStart,
+      onDrop: dropped('publish-changes'),
+    }),
+    await streamPoller({
+      endpoint: options.endpoint,
+      tableName: options.tableName,
+      handler: (event) => lambda.invoke('tally-campaigns', tallyCampaigns as never, event) as never,
+      fromStart: options.streamFromStart,
+      onDrop: dropped('tally-campaigns'),
+    }),
+  ];
 
   /** Returns once no stream record, event, queued send or delivery is pending: two quiet passes in a row. */
   const settle = async () => {
     for (let quiet = 0; quiet < 2; ) {
-      const delivered = await poller.pollOnce();
+      const delivered = (await Promise.all(pollers.map((poller) => poller.pollOnce()))).reduce(
+        (a, b) => a + b,
+        0,
+      );
       await lambda.drain();
       await segments.drain();
       await queue.drain();
@@ -196,7 +214,9 @@ export const localSystem = async (options: LocalSystemOptions) => {
       await settle();
       return fired;
     },
-    stop: () => poller.stop(),
+    stop: async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
   };
 };
 export type LocalSystem = Awaited<ReturnType<typeof localSystem>>;

@@ -1,5 +1,6 @@
 import type {
   CampaignRepository,
+  CampaignTallies,
   FrequencyCap,
   MessageLedger,
   OptOutList,
@@ -50,6 +51,7 @@ export interface CrmDependencies {
   campaigns: CampaignRepository;
   touchpoints: TouchpointRepository;
   messages: MessageLedger;
+  tallies: CampaignTallies;
   optOuts: OptOutList;
   frequencyCap: FrequencyCap;
   scheduler: Scheduler;

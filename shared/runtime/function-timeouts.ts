@@ -6,6 +6,7 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   /** Every HTTP route group; API Gateway's HTTP API gives up on an integration after 30 s anyway. */
   http: 10,
   'publish-changes': 30,
+  'tally-campaigns': 30,
   'run-automation': 30,
   'plan-touchpoints': 30,
   'forget-customer': 60,

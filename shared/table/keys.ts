@@ -31,6 +31,7 @@ import { createHash } from 'node:crypto';
 export const shardOf = (id: string, shards: number) =>
   createHash('sha256').update(id).digest().readUInt32BE(0) % shards;
 export const TOUCHPOINT_SHARDS = 8;
+export const STATS_SHARDS = 8;
 
 export const keys = {
   customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
@@ -70,6 +71,11 @@ export const keys = {
   rulePartition: (ruleId: string) => `RULE#${ruleId}`,
   once: (scope: string) => ({ pk: `ONCE#${scope}`, sk: 'ONCE' }),
   campaignStats: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'STATS' }),
+  /** One of STATS_SHARDS counter items the stream tallies write; stats read them all with the one above. */
+  campaignStatsShard: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}`, sk: `STATS#${shard}` }),
+  statsPrefix: 'STATS',
+  /** Marks a stream record as counted, so a redelivered batch counts nothing twice. */
+  tallied: (recordId: string) => ({ pk: `TALLIED#${recordId}`, sk: 'TALLIED' }),
   touchpoint: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `TOUCHPOINT#${id}` }),
   touchpointPrefix: 'TOUCHPOINT#',
   /** A campaign's touchpoints, spread over TOUCHPOINT_SHARDS partitions so planning never writes one hot key. */

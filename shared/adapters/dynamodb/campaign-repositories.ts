@@ -1,10 +1,4 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, CampaignCounter, CampaignStats } from '../../domain/campaign.ts';
 import type { Touchpoint } from '../../domain/touchpoint.ts';
 import type {
@@ -14,7 +8,6 @@ import type {
   TouchpointRepository,
 } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { counterUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
@@ -24,6 +17,7 @@ const COUNTERS: CampaignCounter[] = [
   'sent',
   'suppressed',
   'failed',
+  'holdout',
   'surveys',
   'replies',
   'satisfied',
@@ -61,10 +55,18 @@ export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
       } while (cursor);
       return found;
     },
+    /** The sum of the campaign's counter items: the stream's shards and the replies' own item. */
     async stats(id) {
-      const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.campaignStats(id) }));
+      const items = await queryAll(client, {
+        TableName: name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stats)',
+        ExpressionAttributeValues: { ':pk': keys.campaignStats(id).pk, ':stats': keys.statsPrefix },
+      });
       return Object.fromEntries(
-        COUNTERS.map((counter) => [counter, Number(Item?.[counter] ?? 0)]),
+        COUNTERS.map((counter) => [
+          counter,
+          items.reduce((sum, item) => sum + Number(item[counter] ?? 0), 0),
+        ]),
       ) as CampaignStats;
     },
   };
@@ -74,28 +76,20 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
   async add(touchpoint) {
     try {
       await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: name,
-                Item: {
-                  ...keys.touchpoint(touchpoint.customerId, touchpoint.id),
-                  ...keys.touchpointOfCampaign(touchpoint.campaignId, touchpoint.id),
-                  entityType: 'touchpoint',
-                  ...touchpoint,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Update: counterUpdate(name, touchpoint.campaignId, { scheduled: 1 }) },
-          ],
+        new PutCommand({
+          TableName: name,
+          Item: {
+            ...keys.touchpoint(touchpoint.customerId, touchpoint.id),
+            ...keys.touchpointOfCampaign(touchpoint.campaignId, touchpoint.id),
+            entityType: 'touchpoint',
+            ...touchpoint,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return true;
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   },

@@ -6,6 +6,7 @@ import {
   dynamoOptOutList,
   dynamoTouchpointRepository,
 } from './campaign-repositories.ts';
+import { dynamoCampaignTallies } from './campaign-tallies.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
 import { dynamoMessageLedger } from './message-ledger.ts';
@@ -37,6 +38,7 @@ export type Repositories = Pick<
   | 'campaigns'
   | 'touchpoints'
   | 'messages'
+  | 'tallies'
   | 'optOuts'
   | 'frequencyCap'
   | 'surveys'
@@ -58,6 +60,7 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   campaigns: dynamoCampaignRepository(table),
   touchpoints: dynamoTouchpointRepository(table),
   messages: dynamoMessageLedger(table),
+  tallies: dynamoCampaignTallies(table),
   optOuts: dynamoOptOutList(table),
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),

@@ -6,9 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Message } from '../../domain/message.ts';
-import type { CounterChanges, LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
+import type { LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { counterUpdate } from './counters.ts';
 import { queryPage } from './cursor.ts';
 import { surveyOpeningItems } from './survey-items.ts';
 import { type Table, toEntity } from './table.ts';
@@ -87,7 +86,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     return { state: 'final', message: toEntity<Message>(found) };
   };
 
-  /** A write, alone or with counter and survey items in one transaction; conflicts are retried. */
+  /** A write, alone or with a survey's items in one transaction; conflicts are retried. */
   const write = async (
     update: Omit<NonNullable<TransactItems[number]['Update']>, 'TableName'>,
     more: TransactItems,
@@ -127,9 +126,6 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     }
   };
 
-  const counterItems = (campaignId: string, counters: CounterChanges): TransactItems =>
-    Object.values(counters).some(Boolean) ? [{ Update: counterUpdate(name, campaignId, counters) }] : [];
-
   return {
     async claim(message, leaseUntil, now) {
       try {
@@ -164,7 +160,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
       }
     },
 
-    async decide(message, counters) {
+    async decide(message) {
       const update = writeMessage(message);
       try {
         await write(
@@ -182,7 +178,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
               ':zero': 0,
             },
           },
-          counterItems(message.campaignId, counters),
+          [],
         );
         return { state: 'decided' };
       } catch (error) {
@@ -192,7 +188,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
       }
     },
 
-    async finish(message, lease, counters, survey) {
+    async finish(message, lease, survey) {
       const update = writeMessage(message, ['leaseUntil']);
       await write(
         {
@@ -201,11 +197,11 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
           ConditionExpression: 'leaseUntil = :lease',
           ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
         },
-        [...counterItems(message.campaignId, counters), ...(survey ? surveyOpeningItems(name, survey) : [])],
+        survey ? surveyOpeningItems(name, survey) : [],
       );
     },
 
-    async closeInterrupted(message, lease, counters) {
+    async closeInterrupted(message, lease) {
       const update = writeMessage(message, ['leaseUntil']);
       try {
         await write(
@@ -215,7 +211,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
             ConditionExpression: 'leaseUntil = :lease',
             ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
           },
-          counterItems(message.campaignId, counters),
+          [],
         );
       } catch (error) {
         // Another retry closed it first.
