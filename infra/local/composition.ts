@@ -16,6 +16,7 @@ import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
+import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/send-queue.ts';
@@ -29,6 +30,9 @@ import { localQueue } from './stand-ins/queue.ts';
 import { localScheduler } from './stand-ins/scheduler.ts';
 import { streamPoller } from './stand-ins/stream-poller.ts';
 import { virtualClock } from './stand-ins/virtual-clock.ts';
+
+/** SNS's message size limit. */
+const SNS_MAX_BYTES = 256 * 1024;
 
 export interface LocalSystemOptions {
   endpoint: string;
@@ -168,8 +172,11 @@ export const localSystem = async (options: LocalSystemOptions) => {
     clock,
     dynamoUsage,
     /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record, asynchronously. */
-    inboundSms: (payload: unknown) =>
-      lambda.invokeAsync('sns', 'inbound-sms', inboundSms as never, {
+    inboundSms: (payload: unknown) => {
+      // SNS refuses a message over 256 KiB; so does its stand-in.
+      const message = JSON.stringify(payload);
+      if (Buffer.byteLength(message, 'utf8') > SNS_MAX_BYTES) throw new PayloadTooLargeError(SNS_MAX_BYTES);
+      return lambda.invokeAsync('sns', 'inbound-sms', inboundSms as never, {
         Records: [
           {
             EventSource: 'aws:sns',
@@ -180,7 +187,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
               MessageId: randomUUID(),
               TopicArn: 'arn:aws:sns:local:000000000000:crm-inbound-sms',
               Subject: '',
-              Message: JSON.stringify(payload),
+              Message: message,
               Timestamp: clock.now().toISOString(),
               SignatureVersion: '1',
               Signature: '',
@@ -190,7 +197,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
             },
           },
         ],
-      }) as Promise<unknown[] | undefined>,
+      }) as Promise<unknown[] | undefined>;
+    },
     outbox,
     scheduler: scheduled,
     lambda,
