@@ -130,6 +130,8 @@ export const Lead = z
     status: z.enum(leadStatuses),
     ownerId: z.string().optional(),
     pool: z.string().optional(),
+    /** The pool the lead was last taken from, so a late claim learns it was taken (409) rather than 404. */
+    lastPool: z.string().optional(),
     /** "manager" while the lead waits for a manager to assign it. */
     queue: z.string().optional(),
     source: z.enum(leadSources),

@@ -46,7 +46,7 @@ const handOver = async (
   delete next.ownerId;
   delete next.pool;
   delete next.queue;
-  Object.assign(next, to, { improvedAt: now });
+  Object.assign(next, to, { improvedAt: now }, current.pool ? { lastPool: current.pool } : {});
   const label = 'ownerId' in to ? `assigned to ${to.ownerId}` : `moved to the ${to.pool} pool`;
   const tasks = [
     ...(await closeAssignment(deps, next, label, now)),
@@ -68,7 +68,13 @@ export const claimLead = async (deps: LeadDeps, principal: Principal, id: string
   const activityId = deps.ids.next();
   const change = await changeLead(
     deps,
-    () => getLead(deps, principal, id),
+    async () => {
+      // Whoever could see the lead in its pool may learn that it was taken: 409, not 404.
+      const lead = await deps.leads.get(id);
+      return lead && (lead.pool !== undefined || lead.lastPool !== undefined)
+        ? lead
+        : getLead(deps, principal, id);
+    },
     async (current) => {
       if (current.status !== 'open' || !current.pool || current.ownerId)
         throw new ConflictError(`Lead ${id} is not in a pool any more.`);
