@@ -63,6 +63,26 @@ const handOver = async (
   };
 };
 
+/**
+ * The customer follows the lead to its new owner, so the owner can open the customer, its timeline
+ * and its tasks (access to those follows the customer's owner). Retried on a lost race; a customer
+ * deleted meanwhile is left alone.
+ */
+const customerFollows = async (deps: LeadDeps, lead: Lead): Promise<void> => {
+  if (!lead.ownerId) return;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const customer = await deps.customers.get(lead.customerId);
+    if (!customer || customer.ownerId === lead.ownerId) return;
+    const next = {
+      ...customer,
+      ownerId: lead.ownerId,
+      updatedAt: deps.clock.now().toISOString(),
+      version: customer.version + 1,
+    };
+    if (await deps.customers.replace(customer, next)) return;
+  }
+};
+
 /** First claim wins: a lead that has left its pool meanwhile answers 409. */
 export const claimLead = async (deps: LeadDeps, principal: Principal, id: string): Promise<Lead> => {
   const activityId = deps.ids.next();
@@ -86,6 +106,7 @@ export const claimLead = async (deps: LeadDeps, principal: Principal, id: string
       );
     },
   );
+  await customerFollows(deps, change.next);
   return change.next;
 };
 
@@ -109,6 +130,7 @@ export const assignLead = async (
       );
     },
   );
+  await customerFollows(deps, change.next);
   return change.next;
 };
 
@@ -139,6 +161,7 @@ export const routeLead = async (
   );
   // A lost race means the lead changed meanwhile; the event is retried and sees the new state.
   if (!(await deps.leads.commit(change))) throw new Error(`lead ${leadId} changed while routing; retrying`);
+  await customerFollows(deps, change.next);
   return 'done';
 };
 

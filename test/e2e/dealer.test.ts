@@ -394,6 +394,9 @@ describe('a month at a dealership', () => {
     expect(shanghaiDay(assigned.nextCallbackAt)).toBe(day(22));
     const after = await ok('GET', `/tasks?customerId=${stale.customerId}&limit=100`, t.manager);
     expect(after.items.find((task: Any) => task.id === assignment.id).status).toBe('done');
+    // The customer follows the lead to its new owner.
+    expect((await call('GET', `/customers/${stale.customerId}`, t.wang)).status).toBe(200);
+    expect((await call('GET', `/customers/${stale.customerId}`, t.li)).status).toBe(404);
 
     // Wang calls a day late: an overdue callback.
     await goTo(23);
