@@ -2,7 +2,9 @@ import { ConflictError } from '../domain/errors.ts';
 import { type Activity, type Lead, MANAGER_QUEUE, MARKETING_POOL, type WinInput } from '../domain/lead.ts';
 import type { Order } from '../domain/order.ts';
 import type { Principal } from '../domain/principal.ts';
+import { localParts, zonedToUtc } from '../domain/zoned-time.ts';
 import type { Cause } from '../events/domain-event.ts';
+import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { LeadChange } from '../ports/lead-repository.ts';
 import { assignmentTask, closeAssignment, reconcileCallback } from './lead-callbacks.ts';
 import { changeLead, getLead, type LeadDeps, nextVersion, requireOpen } from './leads.ts';
@@ -250,11 +252,12 @@ const SWEEP_PAGE = 100;
  * index the sweep reads, and every id it writes derives from the lead and its stale count.
  */
 export const sweepStaleLeads = async (
-  deps: LeadDeps,
-): Promise<{ reassigned: number; pooled: number; skipped: number }> => {
+  deps: LeadDeps & Pick<CrmDependencies, 'counters'>,
+): Promise<{ reassigned: number; pooled: number; skipped: number; overdue: number }> => {
   const settings = await deps.salesSettings.get();
   const now = deps.clock.now();
-  const result = { reassigned: 0, pooled: 0, skipped: 0 };
+  const result = { reassigned: 0, pooled: 0, skipped: 0, overdue: 0 };
+  result.overdue = await markOverdueCallbacks(deps);
   for (const grade of settings.grades) {
     if (grade.staleAfterDays === undefined) continue;
     const before = new Date(now.getTime() - grade.staleAfterDays * DAY_MS).toISOString();
@@ -269,6 +272,34 @@ export const sweepStaleLeads = async (
     } while (cursor);
   }
   return result;
+};
+
+/**
+ * Marks the callbacks still open after their due day as overdue (once: a marked one is skipped),
+ * so the report counts them on the day they fell due. The owners to look at are those with open
+ * leads (the report's grade counters); each one's open tasks are read in due order, up to today.
+ */
+const markOverdueCallbacks = async (deps: LeadDeps & Pick<CrmDependencies, 'counters'>): Promise<number> => {
+  const now = deps.clock.now().toISOString();
+  const today = zonedToUtc(
+    { ...localParts(deps.clock.now(), deps.settings.defaultTimezone), hour: 0, minute: 0 },
+    deps.settings.defaultTimezone,
+  ).toISOString();
+  let marked = 0;
+  for (const { key: owner } of await deps.counters.read('grades')) {
+    let cursor: string | undefined;
+    scan: do {
+      const page = await deps.tasks.list({ status: 'open', assignee: owner }, { limit: SWEEP_PAGE, cursor });
+      for (const task of page.items) {
+        if (task.dueAt >= today) break scan;
+        if (task.type !== 'callback' || task.overdueAt) continue;
+        const next = { ...task, overdueAt: now, updatedAt: now, version: task.version + 1 };
+        if (await deps.tasks.replace(task, next)) marked++;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return marked;
 };
 
 const takeStaleLead = async (
