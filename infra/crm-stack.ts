@@ -34,6 +34,7 @@ import { CampaignDelivery } from './campaign-delivery.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
 import { InboundSms } from './inbound-sms.ts';
+import { SalesAutomation } from './sales-automation.ts';
 
 export interface CrmStackProps extends StackProps {
   /** IANA zone used for customers who did not give one. */
@@ -199,6 +200,8 @@ export class CrmStack extends Stack {
       unsubscribe: withTable('Unsubscribe', 'functions/http/unsubscribe.ts', 'unsubscribe links'),
       satisfaction: withTable('Satisfaction', 'functions/http/satisfaction.ts', 'satisfaction reports'),
       docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
+      leads: withTable('Leads', 'functions/http/leads.ts', 'the lead and sales settings routes'),
+      reports: fn('Reports', 'functions/http/reports.ts', 'the sales reports').useTable(this.table, 'read'),
     };
 
     const targets: Record<EventTarget, CrmFunction> = {
@@ -228,6 +231,7 @@ export class CrmStack extends Stack {
         'SES bounces and complaints',
         'ses-feedback',
       ),
+      'count-sales': withTable('CountSales', 'functions/events/count-sales.ts', 'the sales report counters'),
     };
     const events = new EventBackbone(this, 'Events', {
       table: this.table,
@@ -293,6 +297,16 @@ export class CrmStack extends Stack {
       linkSigners: [deliverTouchpoint, sendBroadcast],
       linkVerifiers: [functions.unsubscribe],
       publicBaseUrl: this.api.apiEndpoint,
+    });
+
+    new SalesAutomation(this, 'Sales', {
+      sweep: withTable(
+        'SweepStaleLeads',
+        'functions/scheduled/sweep-stale-leads.ts',
+        'the daily stale-lead sweep',
+        'sweep-stale-leads',
+      ),
+      timezone: props.defaultTimezone,
     });
 
     new InboundSms(this, 'InboundSms', {

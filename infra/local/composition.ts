@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { countSalesHandler } from '../../functions/events/count-sales.ts';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
 import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
@@ -8,6 +9,7 @@ import { pageBroadcastHandler } from '../../functions/queue/page-broadcast.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
 import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
+import { sweepStaleLeadsHandler } from '../../functions/scheduled/sweep-stale-leads.ts';
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
 import { tallyCampaignsHandler } from '../../functions/stream/tally-campaigns.ts';
@@ -19,6 +21,7 @@ import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
+import { DAILY_SWEEP, SCHEDULED_TIME } from '../../shared/ports/scheduler.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/send-queue.ts';
 import { QUEUES } from '../../shared/runtime/queues.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
@@ -64,6 +67,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
     'plan-touchpoints': planTouchpointsHandler(() => deps),
     'forget-customer': forgetCustomerHandler(() => deps),
     'ses-feedback': sesFeedbackHandler(() => deps),
+    'count-sales': countSalesHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;
   const bus = localEventBus(
@@ -92,6 +96,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
       if (target === 'broadcast-queue') queue.put(JSON.stringify(payload));
       else if (target === 'deliver-touchpoint')
         lambda.invokeAsync('scheduler', target, deliverTouchpoint as never, payload as TouchpointFiring);
+      else if (target === 'sweep-stale-leads')
+        lambda.invokeAsync('scheduler', target, sweepStaleLeads as never, payload as { occurrence: string });
       else lambda.invokeAsync('scheduler', target, runBroadcast as never, payload);
     },
     options.schedulerSeed,
@@ -116,6 +122,14 @@ export const localSystem = async (options: LocalSystemOptions) => {
     segments: segments.queue,
   }));
   const sendBroadcast = sendBroadcastHandler(() => deps);
+  const sweepStaleLeads = sweepStaleLeadsHandler(() => deps);
+  // In AWS the CDK makes this cron (infra/sales-automation.ts); here the local scheduler fires it on the virtual clock.
+  await scheduled.scheduler.createRecurring({
+    ...DAILY_SWEEP,
+    timezone: options.settings.defaultTimezone,
+    target: 'sweep-stale-leads',
+    payload: { occurrence: SCHEDULED_TIME },
+  });
   const inboundSms = inboundSmsHandler(() => deps);
   const publishChanges = publishChangesHandler(() => deps);
   const tallyCampaigns = tallyCampaignsHandler(() => deps);

@@ -17,6 +17,9 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   'page-broadcast': 60,
   'send-broadcast': 30,
   'inbound-sms': 30,
+  'count-sales': 30,
+  /** Pages through candidate stale leads; a dealer's leads fit well inside five minutes. */
+  'sweep-stale-leads': 300,
 } as const;
 export type TimedFunction = keyof typeof FUNCTION_TIMEOUT_SECONDS;
 

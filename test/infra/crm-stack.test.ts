@@ -151,6 +151,7 @@ describe('CrmStack', () => {
         AssumeRolePolicyDocument: {
           Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
         },
+        Description: Match.stringLikeRegexp('campaign'),
       },
     });
     expect(Object.keys(roles)).toHaveLength(1);
@@ -184,9 +185,9 @@ describe('CrmStack', () => {
     const withDestination = configs.filter(
       (c) => (c.Properties.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure,
     );
-    // Scheduler's two targets, every EventBridge rule target and the SNS subscriber.
+    // Scheduler's three targets (touchpoints, broadcast runs, the lead sweep), every rule target, the SNS subscriber.
     const ruleTargets = new Set(eventRoutes.map((route) => route.target));
-    expect(withDestination).toHaveLength(2 + ruleTargets.size + 1);
+    expect(withDestination).toHaveLength(3 + ruleTargets.size + 1);
     for (const config of withDestination) expect(config.Properties.MaximumRetryAttempts).toBe(2);
   });
 
@@ -237,6 +238,36 @@ describe('CrmStack', () => {
     expect(timeouts['the customer routes']).toBe(FUNCTION_TIMEOUT_SECONDS.http);
   });
 
+  it('runs the daily lead sweep on a Scheduler cron in the deployment zone, invoking only the sweep, with DLQs', () => {
+    const sweepId = Object.keys(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: 'the daily stale-lead sweep' },
+      }),
+    )[0] as string;
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(5 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [sweepId, 'Arn'] },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.anyValue(),
+      }),
+    });
+    // Errors the sweep throws go to an on-failure destination after Lambda's async retries.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: sweepId },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    const statements = resources('AWS::IAM::Policy').flatMap(
+      (p) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+    );
+    const invokesSweep = statements.filter(
+      (s) => s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes(sweepId),
+    );
+    expect(invokesSweep).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [sweepId, 'Arn'] } })]);
+  });
+
   it('subscribes the inbound SMS function to an encrypted topic, with a DLQ on the subscription', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -245,9 +276,9 @@ describe('CrmStack', () => {
     });
   });
 
-  it('creates the four role groups in a Cognito pool with MFA required', () => {
+  it('creates the five role groups in a Cognito pool with MFA required', () => {
     const groups = resources('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual(['admin', 'marketer', 'sales', 'service']);
+    expect(groups.sort()).toEqual(['admin', 'manager', 'marketer', 'sales', 'service']);
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
   });
 
