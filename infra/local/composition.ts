@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
-import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
+import { CAMPAIGN_CACHE_MS, planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
@@ -8,6 +8,7 @@ import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touc
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
+import { withCampaignCache } from '../../shared/adapters/cached-campaigns.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
@@ -68,6 +69,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const deps: CrmDependencies = {
     ...repositories,
     automationRules: withRuleCache(repositories.automationRules, clock, RULE_CACHE_MS),
+    campaigns: withCampaignCache(repositories.campaigns, clock, CAMPAIGN_CACHE_MS),
     events: bus.publisher,
     mailer: outbox.mailer,
     sms: outbox.sms,

@@ -20,10 +20,18 @@ export interface CustomerRepository {
   /** Writes `next` only while the stored version is still `previous.version`; returns false when it is not. */
   replace(previous: Customer, next: Customer, cause?: Cause): Promise<boolean>;
   delete(customer: Customer): Promise<void>;
+  /**
+   * Customers in id order; with `tag`, only those carrying it. A page may hold fewer than `limit`
+   * items (the index is sharded and merged); follow `nextCursor` to the end.
+   */
   list(
     filter: { ownerId?: string | undefined; tag?: string | undefined },
     page: PageRequest,
   ): Promise<Page<Customer>>;
+  /** How many independent segments the whole customer base is read in (a broadcast's audience). */
+  readonly audienceSegments: number;
+  /** One page of one segment (0 ≤ segment < audienceSegments); segments can be read in parallel. */
+  pageSegment(segment: number, page: PageRequest): Promise<Page<Customer>>;
   findIdByPhone(e164: string): Promise<string | undefined>;
 }
 

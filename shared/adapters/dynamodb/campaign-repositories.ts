@@ -19,6 +19,7 @@ import { keys } from '../../table/keys.ts';
 import { counterUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
+import { queryShards } from './sharded-query.ts';
 import { surveyOpeningItems } from './survey-items.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
@@ -34,7 +35,10 @@ const COUNTERS: CampaignCounter[] = [
 ];
 
 export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
-  const store = entityStore<Campaign>(table, 'campaign', () => ({}));
+  // Only active lifecycle campaigns carry the sparse index key, so planning reads just them.
+  const store = entityStore<Campaign>(table, 'campaign', (campaign) =>
+    campaign.status === 'active' && campaign.kind === 'lifecycle' ? keys.activeLifecycle(campaign.id) : {},
+  );
   const { client, name } = table;
   return {
     ...store,
@@ -48,21 +52,13 @@ export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
         page,
       ),
     async activeLifecycle() {
-      const found: Campaign[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.query(
-          {
-            index: 'gsi2',
-            partition: keys.typePartition('campaign'),
-            filter: { status: 'active', kind: 'lifecycle' },
-          },
-          { limit: 100, cursor },
-        );
-        found.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return found;
+      const items = await queryAll(client, {
+        TableName: name,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.activeLifecyclePartition },
+      });
+      return items.map((item) => toEntity<Campaign>(item));
     },
     async stats(id) {
       const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.campaignStats(id) }));
@@ -150,7 +146,7 @@ const messageFields = (message: Message) => {
 
 const messageItem = (message: Message) => ({
   ...keys.message(message.id),
-  ...keys.messagesOfCampaign(message.campaignId, message.sentAt, message.id),
+  ...keys.messagesOfCampaign(message.campaignId, message.customerId, message.sentAt, message.id),
   ...keys.timeline(message.customerId, message.sentAt, message.id),
   entityType: 'message',
   ...message,
@@ -231,31 +227,41 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => (
     );
   },
   list({ customerId, campaignId }, page) {
-    const byCustomer = customerId !== undefined;
+    const toMessage = (item: Record<string, unknown>) => {
+      const { claimedAt: _claimed, ...message } = toEntity<Message & { claimedAt?: number }>(item);
+      return message;
+    };
+    if (customerId === undefined) {
+      // A campaign's messages are spread over shards by customer; they are merged newest first.
+      return queryShards(
+        client,
+        {
+          tableName: name,
+          index: 'gsi1',
+          partitions: keys.campaignMessageShards(campaignId as string),
+          newestFirst: true,
+          filter: { expression: 'entityType = :message', values: { ':message': 'message' } },
+        },
+        page,
+        toMessage,
+      );
+    }
     return queryPage(
       client,
       {
         TableName: name,
-        IndexName: byCustomer ? 'gsi3' : 'gsi1',
-        KeyConditionExpression: '#pk = :pk',
-        FilterExpression: byCustomer
-          ? `entityType = :message${campaignId ? ' AND campaignId = :campaign' : ''}`
-          : 'entityType = :message',
-        ExpressionAttributeNames: { '#pk': byCustomer ? 'gsi3pk' : 'gsi1pk' },
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        FilterExpression: `entityType = :message${campaignId ? ' AND campaignId = :campaign' : ''}`,
         ExpressionAttributeValues: {
-          ':pk': byCustomer
-            ? keys.timelinePartition(customerId)
-            : keys.campaignPartition(campaignId as string),
+          ':pk': keys.timelinePartition(customerId),
           ':message': 'message',
-          ...(byCustomer && campaignId ? { ':campaign': campaignId } : {}),
+          ...(campaignId ? { ':campaign': campaignId } : {}),
         },
         ScanIndexForward: false,
       },
       page,
-      (item) => {
-        const { claimedAt: _claimed, ...message } = toEntity<Message & { claimedAt?: number }>(item);
-        return message;
-      },
+      toMessage,
     );
   },
 });

@@ -62,5 +62,5 @@ export const instrument = (table: Table) => {
   };
 };
 
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+/** Kept here for the files that import it from this module; the classification lives in ./write-failures.ts. */
+export { isConditionFailure } from './write-failures.ts';
