@@ -2,12 +2,13 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventPattern as SharedPattern } from '../shared/domain/event-pattern.ts';
 import { type EventTarget, eventRoutes } from '../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../shared/events/stream-mapping.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
 
 /** A queue that only ever holds what failed, kept 14 days for inspection and redrive. */
@@ -59,6 +60,8 @@ export class EventBackbone extends Construct {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
+        // Only entity records: index and bookkeeping writes never start the function.
+        filters: PUBLISHED_RECORD_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
         onFailure: new SqsDlq(deadLetterQueue(this, 'StreamFailures')),
       }),
     );

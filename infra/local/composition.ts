@@ -15,6 +15,7 @@ import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
@@ -88,6 +89,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
     tableName: options.tableName,
     handler: publishChangesHandler(() => deps),
     fromStart: options.streamFromStart,
+    filters: PUBLISHED_RECORD_FILTERS,
   });
 
   /** Returns once no stream record, event, queued send or delivery is pending: two quiet passes in a row. */

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CrmStack } from '../../infra/crm-stack.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes/index.ts';
 import { tableDefinition } from '../../shared/table/definition.ts';
@@ -120,6 +121,14 @@ describe('CrmStack', () => {
       MaximumRetryAttempts: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('filters the stream so only entity records start the publisher', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: {
+        Filters: PUBLISHED_RECORD_FILTERS.map((pattern) => ({ Pattern: JSON.stringify(pattern) })),
+      },
     });
   });
 

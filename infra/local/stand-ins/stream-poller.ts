@@ -7,6 +7,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { type EventPattern, matchesPattern } from '../../../shared/domain/event-pattern.ts';
 import { logger } from '../../../shared/observability.ts';
 import { localClientConfig } from '../dynamodb.ts';
 
@@ -60,7 +61,11 @@ export const streamPoller = async (options: {
   tableName: string;
   handler: StreamHandler;
   fromStart: boolean;
+  /** The event source mapping's filter criteria: a record matching none is dropped, as Lambda drops it. */
+  filters?: readonly EventPattern[];
 }) => {
+  const passes = (record: DynamoDBRecord) =>
+    !options.filters || options.filters.some((pattern) => matchesPattern(pattern, record));
   const config = localClientConfig(options.endpoint);
   const dynamo = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
@@ -125,10 +130,10 @@ export const streamPoller = async (options: {
           iterators.delete(shardId);
           finished.add(shardId);
         }
-        if (Records.length > 0) {
-          await deliver(Records.map((record) => toLambdaRecord(record, streamArn)));
-          delivered += Records.length;
-        }
+        const passed = Records.map((record) => toLambdaRecord(record, streamArn)).filter(passes);
+        if (passed.length > 0) await deliver(passed);
+        // Counted whether filtered or not: settling waits until the stream itself is quiet.
+        delivered += Records.length;
       }
       return delivered;
     });
