@@ -1,5 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { logger } from '../observability.ts';
+import type { BusEvent } from './domain-event.ts';
+import { type ItemLoader, loadOversized } from './oversized.ts';
 
 /**
  * Wraps a non-HTTP Lambda handler: dependencies are made on the first invocation (once per cold
@@ -20,3 +22,15 @@ export const createEventHandler = <Deps, Event, Result>(
     }
   };
 };
+
+/**
+ * A rule target's handler: like createEventHandler, and an oversized event (published as a
+ * reference) gets its entity loaded before the use case sees it.
+ */
+export const createBusEventHandler = <Deps extends { items: ItemLoader }, Result>(
+  makeDependencies: () => Deps,
+  run: (deps: Deps, event: BusEvent) => Promise<Result>,
+) =>
+  createEventHandler(makeDependencies, async (deps, event: BusEvent) =>
+    run(deps, await loadOversized(deps.items, event)),
+  );

@@ -6,7 +6,7 @@ import type {
   TouchpointRepository,
 } from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
-import type { EventPublisher } from './event-publisher.ts';
+import type { EventPublisher, ItemLoader } from './event-publisher.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
 import type {
   AutomationRuleRepository,
@@ -58,6 +58,8 @@ export interface CrmDependencies {
   eraser: PersonalDataEraser;
   idempotency: IdempotencyStore;
   events: EventPublisher;
+  /** Loads the entity of an event published by reference (too big for PutEvents). */
+  items: ItemLoader;
   mailer: Mailer;
   sms: SmsSender;
   clock: Clock;

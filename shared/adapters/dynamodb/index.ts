@@ -9,6 +9,7 @@ import {
 } from './campaign-repositories.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoItemLoader } from './item-loader.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
 import {
@@ -41,6 +42,7 @@ export type Repositories = Pick<
   | 'frequencyCap'
   | 'surveys'
   | 'eraser'
+  | 'items'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -62,4 +64,5 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),
   eraser: dynamoPersonalDataEraser(table),
+  items: dynamoItemLoader(table),
 });
