@@ -5,7 +5,8 @@ import { localScheduler } from '../infra/local/stand-ins/scheduler.ts';
 import { dynamoRepositories } from '../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../shared/adapters/hmac-signer.ts';
-import { systemClock, ulidIds } from '../shared/adapters/ulid-ids.ts';
+import { systemClock } from '../shared/adapters/system-clock.ts';
+import { ulidIds } from '../shared/adapters/ulid-ids.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { CrmDependencies } from '../shared/ports/dependencies.ts';
 

@@ -6,14 +6,15 @@ import { EventBus, type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventPattern as SharedPattern } from '../shared/domain/event-pattern.ts';
-import { TALLIED_ENTITIES } from '../shared/events/campaign-tallies.ts';
+import { TALLIED_RECORD_FILTERS } from '../shared/events/campaign-tallies.ts';
 import { type EventTarget, eventRoutes } from '../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../shared/events/stream-mapping.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
 
 /**
@@ -113,6 +114,8 @@ export class EventBackbone extends Construct {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
+        // Only entity records: index and bookkeeping writes never start the function.
+        filters: PUBLISHED_RECORD_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
         onFailure: new SqsDlq(deadLetterQueue(this, 'StreamFailures')),
       }),
     );
@@ -126,11 +129,7 @@ export class EventBackbone extends Construct {
         maxRecordAge: Duration.hours(24),
         onFailure: new SqsDlq(deadLetterQueue(this, 'TallyFailures')),
         // Only the items that move counters reach the function (and are billed).
-        filters: [
-          FilterCriteria.filter({
-            dynamodb: { NewImage: { entityType: { S: FilterRule.or(...TALLIED_ENTITIES) } } },
-          }),
-        ],
+        filters: TALLIED_RECORD_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
     for (const reader of [props.publisher, props.tally]) {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { countSalesHandler } from '../../functions/events/count-sales.ts';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
-import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
+import { CAMPAIGN_CACHE_MS, planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
 import { pageBroadcastHandler } from '../../functions/queue/page-broadcast.ts';
@@ -13,13 +13,16 @@ import { sweepStaleLeadsHandler } from '../../functions/scheduled/sweep-stale-le
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
 import { tallyCampaignsHandler } from '../../functions/stream/tally-campaigns.ts';
+import { withCampaignCache } from '../../shared/adapters/cached-campaigns.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
+import { TALLIED_RECORD_FILTERS } from '../../shared/events/campaign-tallies.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
 import { DAILY_SWEEP, SCHEDULED_TIME } from '../../shared/ports/scheduler.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/send-queue.ts';
@@ -105,6 +108,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const deps: CrmDependencies = {
     ...repositories,
     automationRules: withRuleCache(repositories.automationRules, clock, RULE_CACHE_MS),
+    campaigns: withCampaignCache(repositories.campaigns, clock, CAMPAIGN_CACHE_MS),
     events: bus.publisher,
     mailer: outbox.mailer,
     sms: outbox.sms,
@@ -150,6 +154,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
       handler: (event) => lambda.invoke('publish-changes', publishChanges as never, event) as never,
       fromStart: options.streamFromStart,
       onDrop: dropped('publish-changes'),
+      filters: PUBLISHED_RECORD_FILTERS,
     }),
     await streamPoller({
       endpoint: options.endpoint,
@@ -157,6 +162,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
       handler: (event) => lambda.invoke('tally-campaigns', tallyCampaigns as never, event) as never,
       fromStart: options.streamFromStart,
       onDrop: dropped('tally-campaigns'),
+      filters: TALLIED_RECORD_FILTERS,
     }),
   ];
 

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
+import { localRuntimeConfig } from '../../shared/config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
-const inMemory = process.argv.includes('--in-memory') || process.env.CRM_IN_MEMORY === '1';
-const dataDir = inMemory ? undefined : resolve(process.env.CRM_DATA_DIR ?? '.data');
-const port = Number(process.env.PORT ?? 3000);
+const config = localRuntimeConfig();
+const dataDir = config.inMemory ? undefined : resolve(config.dataDir);
 
 const runtime = await startLocalRuntime({
-  port,
+  port: config.port,
   dataDir,
-  defaultTimezone: process.env.DEFAULT_TIMEZONE ?? 'Asia/Shanghai',
-  defaultPhoneCountry: process.env.DEFAULT_PHONE_COUNTRY,
-  schedulerSeed: process.env.CRM_SCHEDULER_SEED,
+  defaultTimezone: config.defaultTimezone,
+  defaultPhoneCountry: config.defaultPhoneCountry,
+  schedulerSeed: config.schedulerSeed,
 });
 
 console.log(`

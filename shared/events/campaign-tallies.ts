@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { CampaignCounter } from '../domain/campaign.ts';
+import type { EventPattern } from '../domain/event-pattern.ts';
 import { finalStatuses } from '../domain/message.ts';
 
 /** What one stream record adds to one campaign's counters. */
@@ -14,6 +15,11 @@ export interface Tally {
 
 /** The item types whose changes move campaign counters; the stream's filter lets only these through. */
 export const TALLIED_ENTITIES = ['touchpoint', 'message', 'survey'] as const;
+
+/** The counters reader's event source filter, in CDK and in the local poller alike. */
+export const TALLIED_RECORD_FILTERS: EventPattern[] = [
+  { dynamodb: { NewImage: { entityType: { S: [...TALLIED_ENTITIES] } } } },
+];
 
 const image = (value: unknown) =>
   value ? (unmarshall(value as Record<string, AttributeValue>) as Record<string, unknown>) : undefined;

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { EventPattern } from '../domain/event-pattern.ts';
 import { CAUSE_ATTRIBUTE, STORAGE_ATTRIBUTES } from '../table/keys.ts';
 import type { Cause, DomainEvent } from './domain-event.ts';
 
@@ -15,6 +16,16 @@ export const PUBLISHED_ENTITIES = [
   'lead',
   'activity',
 ] as const;
+
+/**
+ * Lambda event filtering patterns (EventBridge syntax; a record passes when any one matches), so
+ * index and bookkeeping items (tag items, ledger claims, counters, markers) are dropped before they
+ * reach the publisher and cost no invocation. The local stream poller applies the same patterns.
+ */
+export const PUBLISHED_RECORD_FILTERS: EventPattern[] = [
+  { dynamodb: { NewImage: { entityType: { S: [...PUBLISHED_ENTITIES] } } } },
+  { eventName: ['REMOVE'], dynamodb: { OldImage: { entityType: { S: [...PUBLISHED_ENTITIES] } } } },
+];
 
 /** Bookkeeping that changes on every write and would make every update look like a change. */
 const NOT_A_CHANGE = new Set(['updatedAt', 'version']);

@@ -8,7 +8,7 @@ import type {
 } from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
 import type { EventCounters } from './event-counters.ts';
-import type { EventPublisher } from './event-publisher.ts';
+import type { EventPublisher, ItemLoader } from './event-publisher.ts';
 import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
 import type {
@@ -66,6 +66,8 @@ export interface CrmDependencies {
   /** Report counters kept by event consumers (deduplicated by event id). */
   counters: EventCounters;
   events: EventPublisher;
+  /** Loads the entity of an event published by reference (too big for PutEvents). */
+  items: ItemLoader;
   mailer: Mailer;
   sms: SmsSender;
   clock: Clock;

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 /**
  * Every key the CRM writes, in one place.
  *
  * | entity        | pk                  | sk                    | gsi1                          | gsi2 (by type)      | gsi3 (timeline)              |
  * |---------------|---------------------|-----------------------|-------------------------------|---------------------|------------------------------|
- * | customer      | CUSTOMER#id         | PROFILE               | OWNER#ownerId / id            | TYPE#customer / id  |                              |
+ * | customer      | CUSTOMER#id         | PROFILE               | OWNER#ownerId / id            | TYPE#customer#s / id|                              |
+ * | customer tag  | CUSTOMER#id         | TAG#tag               |                               | TAG#tag#s / id      |                              |
  * | phone index   | PHONE#e164          | PHONE                 |                               |                     |                              |
  * | product       | PRODUCT#sku         | PRODUCT               |                               | TYPE#product / sku  |                              |
  * | purchase      | CUSTOMER#customerId | PURCHASE#id           |                               |                     | TIMELINE#customerId / at#id  |
@@ -13,10 +13,10 @@ import { createHash } from 'node:crypto';
  * | task          | TASK#id             | TASK                  | TASKS#assignee|queue / status#dueAt#id | TYPE#task / id | TIMELINE#customerId / at#id |
  * | rule          | RULE#id             | RULE                  |                               | TYPE#rule / id      |                              |
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
- * | campaign      | CAMPAIGN#id         | CAMPAIGN              |                               | TYPE#campaign / id  |                              |
+ * | campaign      | CAMPAIGN#id         | CAMPAIGN              | ACTIVE_LIFECYCLE / id (sparse)| TYPE#campaign / id  |                              |
  * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
- * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId / at#id   |                     | TIMELINE#customerId / at#id  |
+ * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId#s / at#id |                     | TIMELINE#customerId / at#id  |
  * | opt-out       | OPTOUT#channel#addr | OPTOUT                |                               |                     |                              |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
  * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
@@ -31,10 +31,29 @@ import { createHash } from 'node:crypto';
  * | sales settings| SETTINGS#sales      | SETTINGS              |                               |                     |                              |
  * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
  * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
+ *
+ * `#s` is a shard: `shardOf(customerId, SHARDS)`, zero-padded. A partition that every customer write
+ * (or every message of a campaign) would land on is split in SHARDS, so no one key takes more than
+ * about 1/SHARDS of that traffic; lists fan out over the shards and merge by sort key
+ * (shared/adapters/dynamodb/sharded-query.ts).
  */
-/** A stable shard number for an id: the first bytes of its SHA-256, modulo the shard count. */
-export const shardOf = (id: string, shards: number) =>
-  createHash('sha256').update(id).digest().readUInt32BE(0) % shards;
+
+/** Shards of the customer type index, the tag index and messages-by-campaign. */
+export const SHARDS = 16;
+
+/** A stable shard for a value (FNV-1a, 32 bit): the same id always lands on the same shard. */
+export const shardOf = (value: string, shards: number = SHARDS): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+};
+
+const shard = (n: number) => String(n).padStart(2, '0');
+const allShards = (partition: (n: number) => string) =>
+  Array.from({ length: SHARDS }, (_, n) => partition(n));
 export const TOUCHPOINT_SHARDS = 8;
 export const STATS_SHARDS = 8;
 
@@ -44,6 +63,21 @@ export const keys = {
   ownerPartition: (ownerId: string) => `OWNER#${ownerId}`,
   byType: (type: EntityType, sortValue: string) => ({ gsi2pk: `TYPE#${type}`, gsi2sk: sortValue }),
   typePartition: (type: EntityType) => `TYPE#${type}`,
+  /** The customer type index, sharded by id: every customer write (a purchase's running total too) lands here. */
+  customerByType: (id: string) => ({
+    gsi2pk: `TYPE#customer#${shard(shardOf(id))}`,
+    gsi2sk: id,
+  }),
+  customerTypeShard: (n: number) => `TYPE#customer#${shard(n)}`,
+  customerTypeShards: () => allShards((n) => `TYPE#customer#${shard(n)}`),
+  /** One item per tag a customer carries, so a tag filter reads only the tagged customers. */
+  customerTag: (customerId: string, tag: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `TAG#${tag}`,
+    gsi2pk: `TAG#${tag}#${shard(shardOf(customerId))}`,
+    gsi2sk: customerId,
+  }),
+  tagShards: (tag: string) => allShards((n) => `TAG#${tag}#${shard(n)}`),
   phone: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'PHONE' }),
   product: (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' }),
   purchase: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `PURCHASE#${id}` }),
@@ -90,11 +124,15 @@ export const keys = {
   }),
   touchpointOfCampaignPartition: (campaignId: string, shard: number) => `CAMPAIGN_TP#${campaignId}#${shard}`,
   message: (key: string) => ({ pk: `MESSAGE#${key}`, sk: 'MESSAGE' }),
-  messagesOfCampaign: (campaignId: string, sentAt: string, id: string) => ({
-    gsi1pk: `CAMPAIGN#${campaignId}`,
+  /** Sharded by customer: a campaign's messages arrive in time order, which would pile onto one partition. */
+  messagesOfCampaign: (campaignId: string, customerId: string, sentAt: string, id: string) => ({
+    gsi1pk: `CAMPAIGN#${campaignId}#${shard(shardOf(customerId))}`,
     gsi1sk: `${sentAt}#${id}`,
   }),
-  campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}`,
+  campaignMessageShards: (campaignId: string) => allShards((n) => `CAMPAIGN#${campaignId}#${shard(n)}`),
+  /** Sparse: only active lifecycle campaigns carry it, so planning reads those and nothing else. */
+  activeLifecycle: (id: string) => ({ gsi1pk: 'ACTIVE_LIFECYCLE', gsi1sk: id }),
+  activeLifecyclePartition: 'ACTIVE_LIFECYCLE',
   optOut: (channel: string, address: string) => ({
     pk: `OPTOUT#${channel}#${address.toLowerCase()}`,
     sk: 'OPTOUT',

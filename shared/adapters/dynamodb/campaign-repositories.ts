@@ -25,7 +25,10 @@ const COUNTERS: CampaignCounter[] = [
 ];
 
 export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
-  const store = entityStore<Campaign>(table, 'campaign', () => ({}));
+  // Only active lifecycle campaigns carry the sparse index key, so planning reads just them.
+  const store = entityStore<Campaign>(table, 'campaign', (campaign) =>
+    campaign.status === 'active' && campaign.kind === 'lifecycle' ? keys.activeLifecycle(campaign.id) : {},
+  );
   const { client, name } = table;
   return {
     ...store,
@@ -39,21 +42,13 @@ export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
         page,
       ),
     async activeLifecycle() {
-      const found: Campaign[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.query(
-          {
-            index: 'gsi2',
-            partition: keys.typePartition('campaign'),
-            filter: { status: 'active', kind: 'lifecycle' },
-          },
-          { limit: 100, cursor },
-        );
-        found.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return found;
+      const items = await queryAll(client, {
+        TableName: name,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.activeLifecyclePartition },
+      });
+      return items.map((item) => toEntity<Campaign>(item));
     },
     /** The sum of the campaign's counter items: the stream's shards and the replies' own item. */
     async stats(id) {

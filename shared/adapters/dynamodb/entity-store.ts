@@ -4,7 +4,8 @@ import type { Cause } from '../../events/domain-event.ts';
 import type { PageRequest } from '../../ports/repositories.ts';
 import { CAUSE_ATTRIBUTE, type EntityType, keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
-import { isConditionFailure, isLostRace, type Table, toEntity } from './table.ts';
+import { isLostRace, type Table, toEntity } from './table.ts';
+import { conditionalWrite } from './write-failures.ts';
 
 type Versioned = { id: string; version: number };
 type StoredType = 'opportunity' | 'order' | 'task' | 'rule' | 'campaign' | 'lead';
@@ -51,37 +52,36 @@ export const entityStore = <T extends Versioned>(
 
     /** False when an entity with this id exists already (a retried create). */
     async create(entity: T, cause?: Cause): Promise<boolean> {
-      try {
-        await client.send(
+      const result = await conditionalWrite(() =>
+        client.send(
           new PutCommand({
             TableName: name,
             Item: item(entity, cause),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return result.written;
     },
 
     /** False when the stored version is no longer `previous.version`. */
     async replace(previous: T, next: T, cause?: Cause): Promise<boolean> {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: name,
-            Item: item(next, cause),
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':version': previous.version },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isLostRace(error)) return false;
+      const result = await conditionalWrite(
+        () =>
+          client.send(
+            new PutCommand({
+              TableName: name,
+              Item: item(next, cause),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': previous.version },
+            }),
+          ),
+        // A write overlapping another writer's transaction lost the race too: the caller retries.
+      ).catch((error: unknown) => {
+        if (isLostRace(error)) return { written: false as const };
         throw error;
-      }
+      });
+      return result.written;
     },
 
     async delete(id: string): Promise<void> {

@@ -10,6 +10,7 @@ import { dynamoCampaignTallies } from './campaign-tallies.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoEventCounters } from './event-counters.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoItemLoader } from './item-loader.ts';
 import { dynamoLeadRepository, dynamoSalesSettingsStore } from './lead-repository.ts';
 import { dynamoMessageLedger } from './message-ledger.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
@@ -48,6 +49,7 @@ export type Repositories = Pick<
   | 'leads'
   | 'salesSettings'
   | 'counters'
+  | 'items'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -73,4 +75,5 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   leads: dynamoLeadRepository(table),
   salesSettings: dynamoSalesSettingsStore(table),
   counters: dynamoEventCounters(table, () => new Date()),
+  items: dynamoItemLoader(table),
 });

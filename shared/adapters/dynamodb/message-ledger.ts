@@ -9,8 +9,10 @@ import type { Message } from '../../domain/message.ts';
 import type { LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
+import { queryShards } from './sharded-query.ts';
 import { surveyOpeningItems } from './survey-items.ts';
 import { type Table, toEntity } from './table.ts';
+import { isTransactionConflict } from './write-failures.ts';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 type Item = Record<string, unknown>;
@@ -24,7 +26,7 @@ const CLEARED_FIELDS = ['reason', 'deferredUntil'] as const;
 const messageItem = (message: Message): Item => {
   const { attempts: _attempts, leaseUntil: _lease, ...fields } = message as Message & { leaseUntil?: number };
   return {
-    ...keys.messagesOfCampaign(message.campaignId, message.sentAt, message.id),
+    ...keys.messagesOfCampaign(message.campaignId, message.customerId, message.sentAt, message.id),
     ...keys.timeline(message.customerId, message.sentAt, message.id),
     entityType: 'message',
     ...fields,
@@ -62,12 +64,6 @@ const conditionFailure = (error: unknown): { failed: boolean; item?: Item | unde
   }
   return { failed: false };
 };
-
-const isTransactionConflict = (error: unknown) =>
-  (error as { name?: string }).name === 'TransactionCanceledException' &&
-  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
-    (reason) => reason.Code === 'TransactionConflict',
-  );
 
 export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
   /** What a failed condition found: the old item, from the error or (if the store did not return it) a read. */
@@ -236,32 +232,49 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     },
 
     list({ customerId, campaignId }, page) {
-      const byCustomer = customerId !== undefined;
+      const toMessage = (item: Record<string, unknown>) => {
+        const { leaseUntil: _lease, ...message } = toEntity<Message & { leaseUntil?: number }>(item);
+        return message;
+      };
+      // A message shows once it has a status; a first attempt in flight has none yet.
+      if (customerId === undefined) {
+        // A campaign's messages are spread over shards by customer; they are merged newest first.
+        return queryShards(
+          client,
+          {
+            tableName: name,
+            index: 'gsi1',
+            partitions: keys.campaignMessageShards(campaignId as string),
+            newestFirst: true,
+            filter: {
+              expression: 'entityType = :message AND attribute_exists(#status)',
+              names: { '#status': 'status' },
+              values: { ':message': 'message' },
+            },
+          },
+          page,
+          toMessage,
+        );
+      }
       return queryPage(
         client,
         {
           TableName: name,
-          IndexName: byCustomer ? 'gsi3' : 'gsi1',
-          KeyConditionExpression: '#pk = :pk',
-          // A message shows once it has a status; a first attempt in flight has none yet.
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk',
           FilterExpression: `entityType = :message AND attribute_exists(#status)${
-            byCustomer && campaignId ? ' AND campaignId = :campaign' : ''
+            campaignId ? ' AND campaignId = :campaign' : ''
           }`,
-          ExpressionAttributeNames: { '#pk': byCustomer ? 'gsi3pk' : 'gsi1pk', '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':pk': byCustomer
-              ? keys.timelinePartition(customerId)
-              : keys.campaignPartition(campaignId as string),
+            ':pk': keys.timelinePartition(customerId),
             ':message': 'message',
-            ...(byCustomer && campaignId ? { ':campaign': campaignId } : {}),
+            ...(campaignId ? { ':campaign': campaignId } : {}),
           },
           ScanIndexForward: false,
         },
         page,
-        (item) => {
-          const { leaseUntil: _lease, ...message } = toEntity<Message & { leaseUntil?: number }>(item);
-          return message;
-        },
+        toMessage,
       );
     },
   };
