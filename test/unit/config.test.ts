@@ -11,13 +11,12 @@ const sources = (dir: string): string[] =>
   });
 
 describe('configuration is read in one place', () => {
-  it('has no process.env read outside shared/config.ts (bar the broadcast entry the lead is moving)', () => {
+  it('has no process.env read outside shared/config.ts ', () => {
     const readers = ['shared', 'functions', 'infra']
       .flatMap(sources)
       .filter((path) => /process\.env/.test(readFileSync(path, 'utf8')))
       .filter((path) => path !== join('shared', 'config.ts'));
-    // functions/scheduled/run-broadcast.ts switches to functionConfig(['queue']) with the broadcast rewrite.
-    expect(readers.filter((path) => path !== join('functions', 'scheduled', 'run-broadcast.ts'))).toEqual([]);
+    expect(readers).toEqual([]);
   });
 
   it('reads the local runtime settings with their defaults, and names a bad one', () => {
