@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
+import { buildConsole } from '../../console/build.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 const inMemory = process.argv.includes('--in-memory') || process.env.CRM_IN_MEMORY === '1';
 const dataDir = inMemory ? undefined : resolve(process.env.CRM_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
+
+// The console is built on every start (esbuild takes well under a second), so a fresh clone and an edited one both serve the current code.
+await buildConsole();
 
 const runtime = await startLocalRuntime({
   port,
@@ -15,6 +19,7 @@ const runtime = await startLocalRuntime({
 console.log(`
 CRM local runtime is up: ${runtime.url}
 
+  Console:      ${runtime.url}/ (pick a role to sign in)
   Get a token:  curl -s -X POST ${runtime.url}/_local/token -H 'content-type: application/json' -d '{"role":"admin"}'
   Call the API: curl -s ${runtime.url}/customers -H "authorization: Bearer $TOKEN"
   OpenAPI:      ${runtime.url}/openapi.json (with a token)

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { defaultConsoleDist } from '../../console/paths.ts';
 import { type LocalSystem, localSystem } from './composition.ts';
+import { consoleFiles } from './console-files.ts';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
 import { localHttpFunctions } from './http-functions.ts';
 import { localRoutes } from './local-routes.ts';
@@ -18,6 +20,8 @@ export interface LocalRuntimeOptions {
   defaultPhoneCountry?: string | undefined;
   /** Base of links in messages; defaults to this server's address. */
   publicBaseUrl?: string;
+  /** The built web console to serve at `/`; defaults to console/dist. */
+  consoleDir?: string;
 }
 
 export interface LocalRuntime {
@@ -55,6 +59,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       functions: localHttpFunctions(system.deps),
       tokens,
       localRoutes: localRoutes(system),
+      staticFiles: consoleFiles(options.consoleDir ?? defaultConsoleDist),
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {
