@@ -30,7 +30,9 @@ const options = (outdir: string): BuildOptions => ({
 
 /** Writes index.html naming the hashed entry files; no inline script, so the CSP can be script-src 'self'. */
 const writeIndex = (outdir: string, metafile: Metafile) => {
-  const entry = Object.entries(metafile.outputs).find(([, output]) => output.entryPoint?.endsWith('main.tsx'));
+  const entry = Object.entries(metafile.outputs).find(([, output]) =>
+    output.entryPoint?.endsWith('main.tsx'),
+  );
   if (!entry) throw new Error('console build produced no entry');
   const [js, output] = entry;
   const href = (file: string) => `/assets/${basename(file)}`;

@@ -90,7 +90,10 @@ export const completeCognitoSignIn = async (config: ConsoleConfig): Promise<Sess
   const code = params.get('code');
   const cognito = config.cognito;
   if (!code || !cognito) return undefined;
-  const pending = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? '{}') as { verifier?: string; state?: string };
+  const pending = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? '{}') as {
+    verifier?: string;
+    state?: string;
+  };
   sessionStorage.removeItem(PKCE_KEY);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
   if (!pending.verifier || pending.state !== params.get('state')) throw new Error('sign-in state mismatch');

@@ -16,8 +16,14 @@ export const Chart = ({
   series,
   kind,
   summary,
+  xLabel,
+  yMax,
 }: {
   title: string;
+  /** The legend's name for x (time charts only; bar charts need no legend). */
+  xLabel?: string;
+  /** A fixed top of the y scale, e.g. 100 for percentages. */
+  yMax?: number;
   x: string[] | number[];
   series: ChartSeries[];
   kind: 'bars' | 'time';
@@ -39,15 +45,22 @@ export const Chart = ({
         {
           width: width(),
           height: 220,
-          scales: { x: { time: kind === 'time', ...(categories ? { range: [-0.5, categories.length - 0.5] } : {}) } },
+          scales: {
+            x: { time: kind === 'time', ...(categories ? { range: [-0.5, categories.length - 0.5] } : {}) },
+            y: { range: (_u, _min, max) => [0, yMax ?? Math.max(1, max)] },
+          },
           axes: [
             categories
-              ? { values: (_u, splits) => splits.map((s) => categories[s] ?? ''), splits: () => xs, grid: { show: false } }
+              ? {
+                  values: (_u, splits) => splits.map((s) => categories[s] ?? ''),
+                  splits: () => xs,
+                  grid: { show: false },
+                }
               : {},
             { size: 48 },
           ],
           series: [
-            {},
+            { label: xLabel ?? '' },
             ...series.map((s) => ({
               label: s.label,
               stroke: s.color,
@@ -56,7 +69,7 @@ export const Chart = ({
               ...(kind === 'bars' && bars ? { paths: bars, points: { show: false } } : {}),
             })),
           ],
-          legend: { show: true },
+          legend: { show: kind === 'time' },
         },
         [xs, ...series.map((s) => s.values)],
         element,
@@ -70,7 +83,8 @@ export const Chart = ({
       observer?.disconnect();
       chart?.destroy();
     };
-  }, [x, series, kind]);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: redraw only when the data, not the array identity, changes
+  }, [JSON.stringify({ x, series, kind, xLabel, yMax })]);
   return (
     <figure class="chart" aria-label={title}>
       <figcaption>{title}</figcaption>

@@ -7,7 +7,15 @@ export const formatDateTime = (iso: string | undefined, lang: string, timeZone?:
   return new Intl.DateTimeFormat(
     lang,
     timeZone
-      ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }
+      ? {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone,
+          timeZoneName: 'short',
+        }
       : { dateStyle: 'medium', timeStyle: 'short' },
   ).format(date);
 };

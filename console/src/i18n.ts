@@ -98,7 +98,8 @@ const en = {
   'editor.message': 'Message',
   'editor.subject': 'Subject',
   'editor.body': 'Body',
-  'editor.bodyHint': 'Handlebars: {{customer.name}}, {{product.name}}, {{product.careTips}}, {{interestAdvice}}, {{unsubscribeUrl}}',
+  'editor.bodyHint':
+    'Handlebars: {{customer.name}}, {{product.name}}, {{product.careTips}}, {{interestAdvice}}, {{unsubscribeUrl}}',
   'editor.interest': 'Interest',
   'editor.advice': 'Advice for this interest',
   'editor.addInterest': 'Add interest advice',
@@ -124,6 +125,7 @@ const en = {
   'detail.overTime': 'Messages per day',
   'detail.overTimeSummary': 'Messages sent and not sent over {days} days',
   'detail.notSent': 'Not sent',
+  'detail.day': 'Day',
   'detail.messages': 'Messages',
   'detail.noMessages': 'No messages yet.',
   'detail.to': 'To',
@@ -209,7 +211,8 @@ const en = {
   'automation.changed': 'Only when these fields changed',
   'automation.enabled': 'Enabled',
   'automation.conditions': 'Conditions (JSON)',
-  'automation.conditionsHint': 'An EventBridge content filter over the entity, e.g. { "region": ["Beijing"] }.',
+  'automation.conditionsHint':
+    'An EventBridge content filter over the entity, e.g. { "region": ["Beijing"] }.',
   'automation.actions': 'Actions (JSON)',
   'automation.actionsHint': 'A list of actions: assign, set, tag, notify, createTask, createOrder.',
   'automation.actionType': 'Action type',
@@ -337,7 +340,8 @@ const zh: Record<Key, string> = {
   'editor.message': '消息',
   'editor.subject': '主题',
   'editor.body': '正文',
-  'editor.bodyHint': 'Handlebars：{{customer.name}}、{{product.name}}、{{product.careTips}}、{{interestAdvice}}、{{unsubscribeUrl}}',
+  'editor.bodyHint':
+    'Handlebars：{{customer.name}}、{{product.name}}、{{product.careTips}}、{{interestAdvice}}、{{unsubscribeUrl}}',
   'editor.interest': '兴趣',
   'editor.advice': '针对该兴趣的建议',
   'editor.addInterest': '添加兴趣建议',
@@ -363,6 +367,7 @@ const zh: Record<Key, string> = {
   'detail.overTime': '每日消息',
   'detail.overTimeSummary': '{days} 天内已发送与未发送的消息',
   'detail.notSent': '未发送',
+  'detail.day': '日期',
   'detail.messages': '消息',
   'detail.noMessages': '还没有消息。',
   'detail.to': '收件人',
@@ -490,7 +495,12 @@ const LANG_KEY = 'crm.lang';
 export const initialLang = (): Lang => {
   const saved = localStorage.getItem(LANG_KEY);
   if (saved === 'en' || saved === 'zh-CN') return saved;
-  return navigator.languages?.find((l) => /^(en|zh)\b/i.test(l))?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return navigator.languages
+    ?.find((l) => /^(en|zh)\b/i.test(l))
+    ?.toLowerCase()
+    .startsWith('zh')
+    ? 'zh-CN'
+    : 'en';
 };
 
 export const saveLang = (lang: Lang) => localStorage.setItem(LANG_KEY, lang);

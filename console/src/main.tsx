@@ -1,5 +1,5 @@
 import './styles.css';
-import { render } from 'preact';
+import { type JSX, render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api.ts';
@@ -29,7 +29,15 @@ const Automation = lazy(() => import('./pages/automation.tsx').then((m) => m.Aut
 const RuleEditor = lazy(() => import('./pages/automation.tsx').then((m) => m.RuleEditor));
 const DevPanel = lazy(() => import('./pages/dev-panel.tsx').then((m) => m.DevPanel));
 
-const LanguageSwitch = ({ lang, setLang, label }: { lang: Lang; setLang: (l: Lang) => void; label: string }) => (
+const LanguageSwitch = ({
+  lang,
+  setLang,
+  label,
+}: {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  label: string;
+}) => (
   <label class="lang">
     <span>{label}</span>
     <select value={lang} onChange={(e) => setLang((e.target as HTMLSelectElement).value as Lang)}>
@@ -76,7 +84,11 @@ const SignIn = ({
             <p class="muted">{t('signIn.localHint')}</p>
             <div class="field">
               <label for="role">{t('signIn.role')}</label>
-              <select id="role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}>
+              <select
+                id="role"
+                value={role}
+                onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}
+              >
                 {roles.map((r) => (
                   <option key={r} value={r}>
                     {t(`role.${r}`)}
@@ -107,21 +119,28 @@ const navItems = [
   ['/automation', 'nav.automation'],
 ] as const;
 
+type Route = [pattern: string, render: (params: Record<string, string>) => JSX.Element];
+
+const routes: Route[] = [
+  ['/campaigns', () => <Campaigns />],
+  ['/campaigns/new', () => <CampaignEditor />],
+  ['/campaigns/:id/edit', (p) => <CampaignEditor id={p.id} />],
+  ['/campaigns/:id', (p) => <CampaignDetail id={p.id ?? ''} />],
+  ['/customers', () => <Customers />],
+  ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
+  ['/tasks', () => <Tasks />],
+  ['/satisfaction', () => <Satisfaction />],
+  ['/automation', () => <Automation />],
+  ['/automation/new', () => <RuleEditor />],
+  ['/automation/:id', (p) => <RuleEditor id={p.id} />],
+];
+
 const Page = ({ path, config }: { path: string; config: ConsoleConfig }) => {
-  let params: Record<string, string> | undefined;
-  if (path === '/campaigns') return <Campaigns />;
-  if (path === '/campaigns/new') return <CampaignEditor />;
-  if ((params = matchRoute('/campaigns/:id/edit', path))) return <CampaignEditor id={params.id} />;
-  if ((params = matchRoute('/campaigns/:id', path))) return <CampaignDetail id={params.id ?? ''} />;
-  if (path.startsWith('/customers') && (params = matchRoute('/customers/:id', path)))
-    return <CustomerPage id={params.id ?? ''} />;
-  if (path.startsWith('/customers')) return <Customers />;
-  if (path === '/tasks') return <Tasks />;
-  if (path === '/satisfaction') return <Satisfaction />;
-  if (path === '/automation') return <Automation />;
-  if (path === '/automation/new') return <RuleEditor />;
-  if ((params = matchRoute('/automation/:id', path))) return <RuleEditor id={params.id} />;
-  if (path === '/dev' && config.mode === 'local') return <DevPanel />;
+  if (path === '/dev') return config.mode === 'local' ? <DevPanel /> : null;
+  for (const [pattern, render] of routes) {
+    const params = matchRoute(pattern, path);
+    if (params) return render(params);
+  }
   return null;
 };
 
@@ -158,9 +177,10 @@ const Shell = ({ config }: { config: ConsoleConfig }) => {
   const section = `/${path.split('/')[1] ?? ''}`;
   return (
     <App.Provider value={{ config, session, api, lang, t }}>
-      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+      {/* A button, not a link: "#main" would be read as a route. */}
+      <button type="button" class="skip" onClick={() => document.getElementById('main')?.focus()}>
         {t('nav.skip')}
-      </a>
+      </button>
       <header class="top">
         <span class="brand">{t('app.title')}</span>
         <button

@@ -11,7 +11,10 @@ const lookup = (scope: Scope, path: string): unknown => {
   return path
     .replace(/^this\./, '')
     .split('.')
-    .reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Scope)[key] : undefined), scope);
+    .reduce<unknown>(
+      (value, key) => (value && typeof value === 'object' ? (value as Scope)[key] : undefined),
+      scope,
+    );
 };
 
 const truthy = (value: unknown) => (Array.isArray(value) ? value.length > 0 : Boolean(value));
@@ -48,7 +51,15 @@ const renderSection = (template: string, scope: Scope): string => {
     if (helper === 'each') {
       const list = Array.isArray(value) ? value : [];
       out += list.length
-        ? list.map((item) => renderSection(whenTrue, { ...scope, this: item, ...(item && typeof item === 'object' ? item : {}) })).join('')
+        ? list
+            .map((item) =>
+              renderSection(whenTrue, {
+                ...scope,
+                this: item,
+                ...(item && typeof item === 'object' ? item : {}),
+              }),
+            )
+            .join('')
         : renderSection(whenFalse, scope);
     } else {
       const show = helper === 'if' ? truthy(value) : !truthy(value);

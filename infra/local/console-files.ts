@@ -29,7 +29,11 @@ export const consoleFiles =
     if (pathname === '/config.json') {
       return {
         statusCode: 200,
-        headers: { 'content-type': types['.json'] as string, 'cache-control': 'no-store', ...securityHeaders },
+        headers: {
+          'content-type': types['.json'] as string,
+          'cache-control': 'no-store',
+          ...securityHeaders,
+        },
         body: JSON.stringify({ apiUrl: '', mode: 'local' }),
       };
     }
@@ -43,7 +47,11 @@ export const consoleFiles =
     const path = join(dist, file);
     if (!existsSync(path)) {
       return file === 'index.html'
-        ? { statusCode: 503, headers: { 'content-type': 'text/plain' }, body: 'The console is not built: npm run build:console' }
+        ? {
+            statusCode: 503,
+            headers: { 'content-type': 'text/plain' },
+            body: 'The console is not built: npm run build:console',
+          }
         : undefined;
     }
     return {

@@ -29,6 +29,7 @@ export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => 
     await system.settle();
     return json(200, { settled: true, deadLetters: system.deadLetters });
   },
+  'GET /_local/clock': async () => json(200, { now: system.clock.now().toISOString() }),
   'POST /_local/clock': async ({ body }) => {
     const request = parse(ClockRequest, body);
     const now = system.clock.now().getTime();

@@ -23,15 +23,25 @@ let inbound = 0;
 
 const call = async (method: string, path: string, body?: unknown) => {
   const response = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status >= 300)
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 };
 
 /** A customer who bought a paddle, got the survey SMS a week later and answered it unhappily. */
 const unhappyCustomer = async (name: string, phone: string) => {
-  const customer = await call('POST', '/customers', { name, phone, consent: { sms: true }, timezone: 'Asia/Shanghai' });
+  const customer = await call('POST', '/customers', {
+    name,
+    phone,
+    consent: { sms: true },
+    timezone: 'Asia/Shanghai',
+  });
   const { now } = await call('POST', '/_local/clock', { advanceHours: 0.001 });
-  await call('POST', '/purchases', { customerId: customer.id, purchasedAt: now, items: [{ sku: 'PADDLE-PRO', quantity: 1 }] });
+  await call('POST', '/purchases', {
+    customerId: customer.id,
+    purchasedAt: now,
+    items: [{ sku: 'PADDLE-PRO', quantity: 1 }],
+  });
   await call('POST', '/_local/clock', { advanceDays: 8 });
   const sent = (await call('GET', `/_local/outbox?to=${encodeURIComponent(phone)}`)).items;
   expect(sent.length).toBeGreaterThan(0);
@@ -119,8 +129,13 @@ describe('the web console', () => {
     await page.getByLabel('Timing').selectOption('beforeLifespanEndDays');
     await page.getByLabel('Days', { exact: true }).fill('14');
     await page.getByLabel('Products (SKUs)').fill('PADDLE-PRO');
-    await page.getByLabel('Body').fill('{{customer.name}}, your {{product.name}} is due. {{product.careTips}}');
-    await page.getByTestId('preview-body').filter({ hasText: 'Li Lei, your Pro paddle is due. Keep it dry.' }).waitFor();
+    await page
+      .getByLabel('Body')
+      .fill('{{customer.name}}, your {{product.name}} is due. {{product.careTips}}');
+    await page
+      .getByTestId('preview-body')
+      .filter({ hasText: 'Li Lei, your Pro paddle is due. Keep it dry.' })
+      .waitFor();
     await screenshot(page, 'campaign-editor-1280-en');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Paddle end of life' }).waitFor();
@@ -128,10 +143,17 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await screenshot(page, 'campaign-activated-1280-en');
 
-    const campaigns = (await call('GET', '/campaigns')).items as { name: string; status: string; trigger: unknown }[];
+    const campaigns = (await call('GET', '/campaigns')).items as {
+      name: string;
+      status: string;
+      trigger: unknown;
+    }[];
     const created = campaigns.find((c) => c.name === 'Paddle end of life');
     expect(created?.status).toBe('active');
-    expect(created?.trigger).toEqual({ products: { skus: ['PADDLE-PRO'] }, timing: { beforeLifespanEndDays: 14 } });
+    expect(created?.trigger).toEqual({
+      products: { skus: ['PADDLE-PRO'] },
+      timing: { beforeLifespanEndDays: 14 },
+    });
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -150,8 +172,30 @@ describe('the web console', () => {
   });
 
   for (const [lang, labels] of [
-    ['en', { locale: 'en-US', menu: 'Menu', tasks: 'Tasks', outcome: 'Outcome', complete: 'Complete', role: 'Role', submit: 'Sign in' }],
-    ['zh', { locale: 'zh-CN', menu: '菜单', tasks: '任务', outcome: '处理结果', complete: '完成', role: '角色', submit: '登录' }],
+    [
+      'en',
+      {
+        locale: 'en-US',
+        menu: 'Menu',
+        tasks: 'Tasks',
+        outcome: 'Outcome',
+        complete: 'Complete',
+        role: 'Role',
+        submit: 'Sign in',
+      },
+    ],
+    [
+      'zh',
+      {
+        locale: 'zh-CN',
+        menu: '菜单',
+        tasks: '任务',
+        outcome: '处理结果',
+        complete: '完成',
+        role: '角色',
+        submit: '登录',
+      },
+    ],
   ] as const) {
     it(`lets service staff close a follow-up call on a phone (${lang})`, async () => {
       const phone = lang === 'en' ? '+8613900000001' : '+8613900000002';
@@ -159,17 +203,22 @@ describe('the web console', () => {
       const context = await openContext(browser, 'phone', labels.locale);
       const page = await context.newPage();
       const errors = collectErrors(page);
-      await signIn(page, runtime.url, 'service', labels);
-      await openTasksOnPhone(page, labels);
+      await signIn(page, runtime.url, 'service', { role: labels.role, submit: labels.submit });
+      await openTasksOnPhone(page, { menu: labels.menu, tasks: labels.tasks });
       const card = page.getByRole('listitem').filter({ hasText: customer.name });
       await card.waitFor();
       await screenshot(page, `tasks-390-${lang}`);
-      await card.getByLabel(labels.outcome).fill(lang === 'en' ? 'Called; sending a new grip.' : '已致电，补寄新手柄。');
+      await card
+        .getByLabel(labels.outcome)
+        .fill(lang === 'en' ? 'Called; sending a new grip.' : '已致电，补寄新手柄。');
       await card.getByRole('button', { name: labels.complete, exact: true }).click();
       await card.waitFor({ state: 'detached' });
       await screenshot(page, `tasks-done-390-${lang}`);
 
-      const tasks = (await call('GET', `/tasks?customerId=${customer.id}`)).items as { status: string; outcome?: string }[];
+      const tasks = (await call('GET', `/tasks?customerId=${customer.id}`)).items as {
+        status: string;
+        outcome?: string;
+      }[];
       expect(tasks).toHaveLength(1);
       expect(tasks[0]?.status).toBe('done');
       expect(tasks[0]?.outcome).toContain(lang === 'en' ? 'new grip' : '新手柄');
@@ -188,7 +237,7 @@ describe('the web console', () => {
     await page.getByRole('button', { name: '登录' }).click();
     const nav = page.getByRole('navigation');
     for (const name of navNames.zh) await nav.getByRole('link', { name, exact: true }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await context.close();
 
     const zhContext = await openContext(browser, 'desktop', 'zh-CN');
@@ -231,15 +280,32 @@ describe('the web console', () => {
         await page.goto(`${runtime.url}/`);
         const signInViolations = await seriousViolations(page);
         if (signInViolations.length) found[`sign-in ${viewport} ${lang}`] = signInViolations;
-        await signIn(page, runtime.url, 'admin', lang === 'zh' ? { role: '角色', submit: '登录' } : undefined);
+        await signIn(
+          page,
+          runtime.url,
+          'admin',
+          lang === 'zh' ? { role: '角色', submit: '登录' } : undefined,
+        );
         for (const [name, path] of pages) {
-          if (lang === 'zh' && !['campaigns', 'campaign-detail', 'customer', 'tasks', 'satisfaction'].includes(name)) continue;
+          if (
+            lang === 'zh' &&
+            !['campaigns', 'campaign-detail', 'customer', 'tasks', 'satisfaction'].includes(name)
+          )
+            continue;
           await page.goto(`${runtime.url}/#${path}`);
-          await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 10_000 }).catch(() => {
-            throw new Error(`${name} (${viewport}, ${lang}) shows no heading: ${errors.join('; ')}`);
-          });
+          await page
+            .getByRole('heading', { level: 1 })
+            .first()
+            .waitFor({ timeout: 10_000 })
+            .catch(() => {
+              throw new Error(`${name} (${viewport}, ${lang}) shows no heading: ${errors.join('; ')}`);
+            });
           await page.waitForLoadState('networkidle');
-          await page.getByText(/Loading…|加载中…/).first().waitFor({ state: 'detached' }).catch(() => undefined);
+          await page
+            .getByText(/Loading…|加载中…/)
+            .first()
+            .waitFor({ state: 'detached' })
+            .catch(() => undefined);
           const violations = await seriousViolations(page);
           if (violations.length) found[`${name} ${viewport} ${lang}`] = violations;
           await screenshot(page, `${name}-${viewport === 'desktop' ? 1280 : 390}-${lang}`);

@@ -7,7 +7,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const launchBrowser = (): Promise<Browser> => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk`);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -46,7 +47,8 @@ export const collectErrors = (page: Page) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (40[134])/.test(message.text())) errors.push(message.text());
+    if (message.type() === 'error' && !/status of (40[134])/.test(message.text()))
+      errors.push(message.text());
   });
   return errors;
 };
@@ -72,20 +74,27 @@ export interface AxeViolation {
  * block it) and returns the serious and critical violations.
  */
 export const seriousViolations = async (page: Page): Promise<AxeViolation[]> => {
-  const loaded = await page.evaluate(() => 'axe' in window);
-  if (!loaded) await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time
-    const axe = (window as any).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(axeSource);
+  const results = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
+    violations: AxeViolation[];
+  };
   return (results.violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
 };
 
 /** Signs in through the local sign-in page by its labels, as a user would. */
-export const signIn = async (page: Page, baseUrl: string, role: string, labels = { role: 'Role', submit: 'Sign in' }) => {
+export const signIn = async (
+  page: Page,
+  baseUrl: string,
+  role: string,
+  labels = { role: 'Role', submit: 'Sign in' },
+) => {
   await page.goto(`${baseUrl}/`);
   await page.getByLabel(labels.role).selectOption(role);
   await page.getByRole('button', { name: labels.submit }).click();

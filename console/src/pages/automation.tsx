@@ -24,13 +24,19 @@ const actionTemplates: Record<string, Record<string, unknown>> = {
   assign: { type: 'assign', ownerId: 'u-sales-1' },
   set: { type: 'set', fields: { tier: 'A' } },
   tag: { type: 'tag', add: ['vip'], remove: [] },
-  notify: { type: 'notify', channel: 'email', to: 'staff@example.com', subject: 'New customer', message: '{{customer.name}}' },
+  notify: {
+    type: 'notify',
+    channel: 'email',
+    to: 'staff@example.com',
+    subject: 'New customer',
+    message: '{{customer.name}}',
+  },
   createTask: { type: 'createTask', title: 'Call {{customer.name}}', taskType: 'follow-up', dueInDays: 1 },
   createOrder: { type: 'createOrder' },
 };
 
 export const Automation = () => {
-  const { api, t, lang } = useApp();
+  const { api, t } = useApp();
   const { data, error, loading } = useLoad(() => api<Page<Rule>>('GET', '/automation-rules?limit=100'), []);
   return (
     <>
@@ -75,7 +81,10 @@ export const Automation = () => {
 
 const Runs = ({ id }: { id: string }) => {
   const { api, t, lang } = useApp();
-  const { data, error, loading } = useLoad(() => api<Page<RuleRun>>('GET', `/automation-rules/${id}/runs?limit=50`), [id]);
+  const { data, error, loading } = useLoad(
+    () => api<Page<RuleRun>>('GET', `/automation-rules/${id}/runs?limit=50`),
+    [id],
+  );
   return (
     <section aria-labelledby="runs">
       <h2 id="runs">{t('automation.runs')}</h2>
@@ -104,7 +113,9 @@ const Runs = ({ id }: { id: string }) => {
                   {run.reason ? ` ${run.reason}` : ''}
                 </Cell>
                 <Cell label={t('automation.actions')}>
-                  {run.actions.map((a) => `${a.type}: ${a.result}${a.detail ? ` (${a.detail})` : ''}`).join('; ')}
+                  {run.actions
+                    .map((a) => `${a.type}: ${a.result}${a.detail ? ` (${a.detail})` : ''}`)
+                    .join('; ')}
                 </Cell>
               </tr>
             ))}
@@ -117,7 +128,10 @@ const Runs = ({ id }: { id: string }) => {
 
 export const RuleEditor = ({ id }: { id?: string | undefined }) => {
   const { api, t } = useApp();
-  const existing = useLoad(() => (id ? api<Rule>('GET', `/automation-rules/${id}`) : Promise.resolve(undefined)), [id]);
+  const existing = useLoad(
+    () => (id ? api<Rule>('GET', `/automation-rules/${id}`) : Promise.resolve(undefined)),
+    [id],
+  );
   const [form, setForm] = useState({
     name: '',
     on: 'customer.created',
@@ -140,7 +154,8 @@ export const RuleEditor = ({ id }: { id?: string | undefined }) => {
         enabled: r.enabled,
       });
   }, [existing.data]);
-  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
+  const set = (key: keyof typeof form) => (e: Event) =>
+    setForm({ ...form, [key]: (e.target as HTMLInputElement).value });
   const parse = (text: string, field: string) => {
     try {
       return JSON.parse(text);
@@ -162,7 +177,10 @@ export const RuleEditor = ({ id }: { id?: string | undefined }) => {
         ...(changed.length ? { changed } : id ? { changed: null } : {}),
       };
       const saved = id
-        ? await api<Rule>('PATCH', `/automation-rules/${id}`, { body, headers: { 'if-match': `"${existing.data?.version}"` } })
+        ? await api<Rule>('PATCH', `/automation-rules/${id}`, {
+            body,
+            headers: { 'if-match': `"${existing.data?.version}"` },
+          })
         : await api<Rule>('POST', '/automation-rules', { body });
       navigate(`/automation/${saved.id}`);
       existing.reload();
@@ -186,11 +204,20 @@ export const RuleEditor = ({ id }: { id?: string | undefined }) => {
     <>
       <PageHeader title={id ? t('automation.editTitle') : t('automation.newTitle')} />
       <form class="card form" onSubmit={save} aria-label={t('automation.editTitle')}>
-        <Field label={t('automation.name')}>{(fid) => <input id={fid} required value={form.name} onInput={set('name')} />}</Field>
+        <Field label={t('automation.name')}>
+          {(fid) => <input id={fid} required value={form.name} onInput={set('name')} />}
+        </Field>
         <Field label={t('automation.event')} hint={t('automation.eventHint')}>
           {(fid, hint) => (
             <>
-              <input id={fid} list="events" required aria-describedby={hint} value={form.on} onInput={set('on')} />
+              <input
+                id={fid}
+                list="events"
+                required
+                aria-describedby={hint}
+                value={form.on}
+                onInput={set('on')}
+              />
               <datalist id="events">
                 {events.map((e) => (
                   <option key={e} value={e} />
@@ -200,7 +227,9 @@ export const RuleEditor = ({ id }: { id?: string | undefined }) => {
           )}
         </Field>
         <Field label={t('automation.changed')} hint={t('editor.listHint')}>
-          {(fid, hint) => <input id={fid} aria-describedby={hint} value={form.changed} onInput={set('changed')} />}
+          {(fid, hint) => (
+            <input id={fid} aria-describedby={hint} value={form.changed} onInput={set('changed')} />
+          )}
         </Field>
         <div class="field check">
           <input
@@ -212,17 +241,37 @@ export const RuleEditor = ({ id }: { id?: string | undefined }) => {
           <label for="rule-enabled">{t('automation.enabled')}</label>
         </div>
         <Field label={t('automation.conditions')} hint={t('automation.conditionsHint')} wide>
-          {(fid, hint) => <textarea id={fid} class="code" rows={5} aria-describedby={hint} value={form.when} onInput={set('when')} />}
+          {(fid, hint) => (
+            <textarea
+              id={fid}
+              class="code"
+              rows={5}
+              aria-describedby={hint}
+              value={form.when}
+              onInput={set('when')}
+            />
+          )}
         </Field>
         <Field label={t('automation.actions')} hint={t('automation.actionsHint')} wide>
           {(fid, hint) => (
-            <textarea id={fid} class="code" rows={10} aria-describedby={hint} value={form.actions} onInput={set('actions')} />
+            <textarea
+              id={fid}
+              class="code"
+              rows={10}
+              aria-describedby={hint}
+              value={form.actions}
+              onInput={set('actions')}
+            />
           )}
         </Field>
         <div class="inline">
           <Field label={t('automation.actionType')}>
             {(fid) => (
-              <select id={fid} value={addType} onChange={(e) => setAddType((e.target as HTMLSelectElement).value)}>
+              <select
+                id={fid}
+                value={addType}
+                onChange={(e) => setAddType((e.target as HTMLSelectElement).value)}
+              >
                 {Object.keys(actionTemplates).map((type) => (
                   <option key={type} value={type}>
                     {type}

@@ -8,7 +8,16 @@ import { Badge, Cell, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
 
 const Chart = lazy(() => import('../chart.tsx').then((m) => m.Chart));
 
-const counters = ['scheduled', 'sent', 'suppressed', 'failed', 'surveys', 'replies', 'satisfied', 'unsatisfied'] as const;
+const counters = [
+  'scheduled',
+  'sent',
+  'suppressed',
+  'failed',
+  'surveys',
+  'replies',
+  'satisfied',
+  'unsatisfied',
+] as const;
 
 /** Messages per day (by the viewer's calendar), for the chart over time. */
 const perDay = (messages: SentMessage[]) => {
@@ -25,11 +34,19 @@ const perDay = (messages: SentMessage[]) => {
   return { x, sent: x.map((d) => days.get(d)?.sent ?? 0), other: x.map((d) => days.get(d)?.other ?? 0) };
 };
 
-const describeTrigger = (c: Campaign, t: ReturnType<typeof useApp>['t']) => {
+const messageStatuses = ['deferred', 'sent', 'suppressed', 'failed', 'holdout'] as const;
+export const messageStatus = (status: string, t: ReturnType<typeof useApp>['t']) =>
+  (messageStatuses as readonly string[]).includes(status)
+    ? t(`messageStatus.${status as (typeof messageStatuses)[number]}`)
+    : status;
+
+const describeTrigger = (c: Campaign, t: ReturnType<typeof useApp>['t'], lang: string) => {
   if (c.kind === 'broadcast') {
     const s = c.schedule;
     if (!s) return '';
-    return 'at' in s ? t('detail.onceAt', { at: s.at }) : t('detail.cronIn', { cron: s.cron, zone: s.timezone });
+    return 'at' in s
+      ? t('detail.onceAt', { at: s.at })
+      : t('detail.cronIn', { cron: s.cron, zone: s.timezone });
   }
   const timing = c.trigger?.timing;
   if (!timing) return '';
@@ -41,17 +58,14 @@ const describeTrigger = (c: Campaign, t: ReturnType<typeof useApp>['t']) => {
 export const CampaignDetail = ({ id }: { id: string }) => {
   const { api, t, lang } = useApp();
   const [actionError, setActionError] = useState<unknown>();
-  const { data, error, loading, reload } = useLoad(
-    async () => {
-      const [campaign, stats, messages] = await Promise.all([
-        api<Campaign>('GET', `/campaigns/${id}`),
-        api<CampaignStats>('GET', `/campaigns/${id}/stats`),
-        api<Page<SentMessage>>('GET', `/messages?campaignId=${id}&limit=100`),
-      ]);
-      return { campaign, stats, messages: messages.items };
-    },
-    [id],
-  );
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [campaign, stats, messages] = await Promise.all([
+      api<Campaign>('GET', `/campaigns/${id}`),
+      api<CampaignStats>('GET', `/campaigns/${id}/stats`),
+      api<Page<SentMessage>>('GET', `/messages?campaignId=${id}&limit=100`),
+    ]);
+    return { campaign, stats, messages: messages.items };
+  }, [id]);
   const act = async (action: 'activate' | 'pause') => {
     setActionError(undefined);
     try {
@@ -95,15 +109,15 @@ export const CampaignDetail = ({ id }: { id: string }) => {
           {c.survey ? ` · ${t('campaigns.survey')}` : ''}
         </dd>
         <dt>{t('editor.trigger')}</dt>
-        <dd>{describeTrigger(c, t)}</dd>
+        <dd>{describeTrigger(c, t, lang)}</dd>
         <dt>{t('editor.sendAt')}</dt>
-        <dd>
-          {t('detail.sendTimes', { at: c.sendAt, start: c.sendWindow.start, end: c.sendWindow.end })}
-        </dd>
+        <dd>{t('detail.sendTimes', { at: c.sendAt, start: c.sendWindow.start, end: c.sendWindow.end })}</dd>
         {c.trigger?.products && (
           <>
             <dt>{t('detail.products')}</dt>
-            <dd>{[...(c.trigger.products.skus ?? []), ...(c.trigger.products.categories ?? [])].join(', ')}</dd>
+            <dd>
+              {[...(c.trigger.products.skus ?? []), ...(c.trigger.products.categories ?? [])].join(', ')}
+            </dd>
           </>
         )}
         {c.audience && (
@@ -116,7 +130,9 @@ export const CampaignDetail = ({ id }: { id: string }) => {
         )}
         <dt>{t('editor.message')}</dt>
         <dd>
-          <pre class="message">{c.message.subject ? `${c.message.subject}\n\n${c.message.body}` : c.message.body}</pre>
+          <pre class="message">
+            {c.message.subject ? `${c.message.subject}\n\n${c.message.body}` : c.message.body}
+          </pre>
         </dd>
       </dl>
 
@@ -141,6 +157,7 @@ export const CampaignDetail = ({ id }: { id: string }) => {
           {series.x.length > 0 && (
             <Chart
               kind="time"
+              xLabel={t('detail.day')}
               title={t('detail.overTime')}
               x={series.x}
               series={[
@@ -173,7 +190,7 @@ export const CampaignDetail = ({ id }: { id: string }) => {
                   <a href={`#/customers/${m.customerId}`}>{m.to ?? m.customerId}</a>
                 </Cell>
                 <Cell label={t('campaigns.status')}>
-                  <Badge value={m.status} text={t(`messageStatus.${m.status}` as never) || m.status} />
+                  <Badge value={m.status} text={messageStatus(m.status, t)} />
                   {m.reason ? ` (${m.reason})` : ''}
                 </Cell>
                 <Cell label={t('detail.when')}>

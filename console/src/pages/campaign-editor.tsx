@@ -2,8 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Page } from '../api.ts';
 import { useApp } from '../context.ts';
 import { isoToLocalInput, localInputToIso, splitList, viewerZone } from '../format.ts';
-import { navigate } from '../router.ts';
 import { interestAdvice, renderPreview } from '../preview.ts';
+import { navigate } from '../router.ts';
 import type { Campaign, Customer, Product } from '../types.ts';
 import { Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
 
@@ -96,7 +96,9 @@ const toBody = (m: Model, patch: boolean, hadAudience: boolean) => {
     skus.length || categories.length
       ? { ...(skus.length ? { skus } : {}), ...(categories.length ? { categories } : {}) }
       : undefined;
-  const byInterest = Object.fromEntries(m.byInterest.filter((b) => b.interest.trim()).map((b) => [b.interest.trim(), b.text]));
+  const byInterest = Object.fromEntries(
+    m.byInterest.filter((b) => b.interest.trim()).map((b) => [b.interest.trim(), b.text]),
+  );
   const message = {
     ...(m.channel === 'email' || m.subject ? { subject: m.subject } : {}),
     body: m.body,
@@ -108,7 +110,9 @@ const toBody = (m: Model, patch: boolean, hadAudience: boolean) => {
       ? { trigger: { ...(products ? { products } : {}), timing: { [m.timingType]: Number(m.timingDays) } } }
       : {
           schedule:
-            m.scheduleType === 'at' ? { at: m.at ? localInputToIso(m.at) : '' } : { cron: m.cron, timezone: m.cronZone },
+            m.scheduleType === 'at'
+              ? { at: m.at ? localInputToIso(m.at) : '' }
+              : { cron: m.cron, timezone: m.cronZone },
         }),
     ...(audience !== undefined ? { audience } : patch && hadAudience ? { audience: null } : {}),
     sendAt: m.sendAt,
@@ -129,7 +133,14 @@ const sampleCustomer = {
   tags: [],
   attributes: {},
 } as unknown as Customer;
-const sampleProduct: Product = { sku: 'PADDLE-PRO', name: 'Pro paddle', category: 'table-tennis', lifespanDays: 180, careTips: 'Keep it dry.', price: 399 };
+const sampleProduct: Product = {
+  sku: 'PADDLE-PRO',
+  name: 'Pro paddle',
+  category: 'table-tennis',
+  lifespanDays: 180,
+  careTips: 'Keep it dry.',
+  price: 399,
+};
 
 const Preview = ({ model }: { model: Model }) => {
   const { api, t } = useApp();
@@ -146,7 +157,9 @@ const Preview = ({ model }: { model: Model }) => {
   const skus = splitList(model.skus);
   const categories = splitList(model.categories);
   const product =
-    samples.data?.products.find((p) => skus.includes(p.sku) || (p.category && categories.includes(p.category))) ??
+    samples.data?.products.find(
+      (p) => skus.includes(p.sku) || (p.category && categories.includes(p.category)),
+    ) ??
     samples.data?.products[0] ??
     sampleProduct;
   const scope = {
@@ -168,7 +181,11 @@ const Preview = ({ model }: { model: Model }) => {
       <p class="muted">{t('editor.previewNote')}</p>
       <Field label={t('editor.sampleCustomer')}>
         {(id) => (
-          <select id={id} value={customerId} onChange={(e) => setCustomerId((e.target as HTMLSelectElement).value)}>
+          <select
+            id={id}
+            value={customerId}
+            onChange={(e) => setCustomerId((e.target as HTMLSelectElement).value)}
+          >
             {customers.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.id === 'sample' ? `${c.name} (${t('editor.sample')})` : c.name}
@@ -188,14 +205,19 @@ const Preview = ({ model }: { model: Model }) => {
       <pre class="message" data-testid="preview-body">
         {body}
       </pre>
-      <p class="muted">{t('editor.characters', { n: body.length, max: model.channel === 'sms' ? 1600 : 262144 })}</p>
+      <p class="muted">
+        {t('editor.characters', { n: body.length, max: model.channel === 'sms' ? 1600 : 262144 })}
+      </p>
     </section>
   );
 };
 
 export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
   const { api, t } = useApp();
-  const existing = useLoad(() => (id ? api<Campaign>('GET', `/campaigns/${id}`) : Promise.resolve(undefined)), [id]);
+  const existing = useLoad(
+    () => (id ? api<Campaign>('GET', `/campaigns/${id}`) : Promise.resolve(undefined)),
+    [id],
+  );
   const [model, setModel] = useState<Model>(blank);
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
@@ -221,7 +243,9 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
         : await api<Campaign>('POST', '/campaigns', { body });
       navigate(`/campaigns/${saved.id}`);
     } catch (e) {
-      setError(e instanceof JsonFieldError ? new Error(t('editor.badJson', { field: t('editor.audience') })) : e);
+      setError(
+        e instanceof JsonFieldError ? new Error(t('editor.badJson', { field: t('editor.audience') })) : e,
+      );
     } finally {
       setSaving(false);
     }
@@ -241,7 +265,13 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
             </Field>
             <Field label={t('campaigns.kind')} hint={editing ? t('editor.fixedAfterCreate') : undefined}>
               {(fid, hint) => (
-                <select id={fid} aria-describedby={hint} disabled={editing} value={model.kind} onChange={input('kind')}>
+                <select
+                  id={fid}
+                  aria-describedby={hint}
+                  disabled={editing}
+                  value={model.kind}
+                  onChange={input('kind')}
+                >
                   <option value="lifecycle">{t('kind.lifecycle')}</option>
                   <option value="broadcast">{t('kind.broadcast')}</option>
                 </select>
@@ -280,15 +310,30 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
               </Field>
               <Field label={t('editor.days')}>
                 {(fid) => (
-                  <input id={fid} type="number" min={0} max={3650} required value={model.timingDays} onInput={input('timingDays')} />
+                  <input
+                    id={fid}
+                    type="number"
+                    min={0}
+                    max={3650}
+                    required
+                    value={model.timingDays}
+                    onInput={input('timingDays')}
+                  />
                 )}
               </Field>
               <Field label={t('editor.skus')} hint={t('editor.listHint')}>
-                {(fid, hint) => <input id={fid} aria-describedby={hint} value={model.skus} onInput={input('skus')} />}
+                {(fid, hint) => (
+                  <input id={fid} aria-describedby={hint} value={model.skus} onInput={input('skus')} />
+                )}
               </Field>
               <Field label={t('editor.categories')} hint={t('editor.listHint')}>
                 {(fid, hint) => (
-                  <input id={fid} aria-describedby={hint} value={model.categories} onInput={input('categories')} />
+                  <input
+                    id={fid}
+                    aria-describedby={hint}
+                    value={model.categories}
+                    onInput={input('categories')}
+                  />
                 )}
               </Field>
             </fieldset>
@@ -306,13 +351,28 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
               {model.scheduleType === 'at' ? (
                 <Field label={t('editor.at')} hint={t('editor.atHint', { zone: viewerZone() })}>
                   {(fid, hint) => (
-                    <input id={fid} type="datetime-local" aria-describedby={hint} required value={model.at} onInput={input('at')} />
+                    <input
+                      id={fid}
+                      type="datetime-local"
+                      aria-describedby={hint}
+                      required
+                      value={model.at}
+                      onInput={input('at')}
+                    />
                   )}
                 </Field>
               ) : (
                 <>
                   <Field label={t('editor.cron')} hint={t('editor.cronHint')}>
-                    {(fid, hint) => <input id={fid} aria-describedby={hint} required value={model.cron} onInput={input('cron')} />}
+                    {(fid, hint) => (
+                      <input
+                        id={fid}
+                        aria-describedby={hint}
+                        required
+                        value={model.cron}
+                        onInput={input('cron')}
+                      />
+                    )}
                   </Field>
                   <Field label={t('editor.timezone')}>
                     {(fid) => <input id={fid} required value={model.cronZone} onInput={input('cronZone')} />}
@@ -325,10 +385,20 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
           <fieldset>
             <legend>{t('editor.delivery')}</legend>
             <Field label={t('editor.sendAt')} hint={t('editor.recipientTime')}>
-              {(fid, hint) => <input id={fid} type="time" aria-describedby={hint} value={model.sendAt} onInput={input('sendAt')} />}
+              {(fid, hint) => (
+                <input
+                  id={fid}
+                  type="time"
+                  aria-describedby={hint}
+                  value={model.sendAt}
+                  onInput={input('sendAt')}
+                />
+              )}
             </Field>
             <Field label={t('editor.windowStart')}>
-              {(fid) => <input id={fid} type="time" value={model.windowStart} onInput={input('windowStart')} />}
+              {(fid) => (
+                <input id={fid} type="time" value={model.windowStart} onInput={input('windowStart')} />
+              )}
             </Field>
             <Field label={t('editor.windowEnd')}>
               {(fid) => <input id={fid} type="time" value={model.windowEnd} onInput={input('windowEnd')} />}
@@ -357,7 +427,14 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
             )}
             <Field label={t('editor.body')} hint={t('editor.bodyHint')} wide>
               {(fid, hint) => (
-                <textarea id={fid} rows={5} required aria-describedby={hint} value={model.body} onInput={input('body')} />
+                <textarea
+                  id={fid}
+                  rows={5}
+                  required
+                  aria-describedby={hint}
+                  value={model.body}
+                  onInput={input('body')}
+                />
               )}
             </Field>
             {model.byInterest.map((block, i) => (
@@ -389,12 +466,23 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                     />
                   )}
                 </Field>
-                <button type="button" onClick={() => set('byInterest', model.byInterest.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    set(
+                      'byInterest',
+                      model.byInterest.filter((_, j) => j !== i),
+                    )
+                  }
+                >
                   {t('editor.removeInterest')}
                 </button>
               </div>
             ))}
-            <button type="button" onClick={() => set('byInterest', [...model.byInterest, { interest: '', text: '' }])}>
+            <button
+              type="button"
+              onClick={() => set('byInterest', [...model.byInterest, { interest: '', text: '' }])}
+            >
               {t('editor.addInterest')}
             </button>
           </fieldset>

@@ -4,6 +4,7 @@ import { useApp } from '../context.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import type { Customer, TimelineEntry } from '../types.ts';
 import { Badge, Cell, Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
+import { messageStatus } from './campaign-detail.tsx';
 
 export const Customers = () => {
   const { api, t, lang } = useApp();
@@ -29,14 +30,16 @@ export const Customers = () => {
     .filter(
       (c) =>
         !needle ||
-        [c.name, c.email, c.phone, c.region, ...(c.tags ?? [])].some((v) => v?.toLowerCase().includes(needle)),
+        [c.name, c.email, c.phone, c.region, ...(c.tags ?? [])].some((v) =>
+          v?.toLowerCase().includes(needle),
+        ),
     );
   return (
     <>
       <PageHeader title={t('customers.title')} />
       <form
         class="filters"
-        role="search"
+        aria-label={t('customers.search')}
         onSubmit={(e) => {
           e.preventDefault();
           setApplied(filters);
@@ -44,17 +47,31 @@ export const Customers = () => {
       >
         <Field label={t('customers.search')} hint={t('customers.searchHint')}>
           {(id, hint) => (
-            <input id={id} type="search" aria-describedby={hint} value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
+            <input
+              id={id}
+              type="search"
+              aria-describedby={hint}
+              value={search}
+              onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+            />
           )}
         </Field>
         <Field label={t('customers.owner')}>
           {(id) => (
-            <input id={id} value={filters.ownerId} onInput={(e) => setFilters({ ...filters, ownerId: (e.target as HTMLInputElement).value })} />
+            <input
+              id={id}
+              value={filters.ownerId}
+              onInput={(e) => setFilters({ ...filters, ownerId: (e.target as HTMLInputElement).value })}
+            />
           )}
         </Field>
         <Field label={t('customers.tag')}>
           {(id) => (
-            <input id={id} value={filters.tag} onInput={(e) => setFilters({ ...filters, tag: (e.target as HTMLInputElement).value })} />
+            <input
+              id={id}
+              value={filters.tag}
+              onInput={(e) => setFilters({ ...filters, tag: (e.target as HTMLInputElement).value })}
+            />
           )}
         </Field>
         <button type="submit">{t('common.filter')}</button>
@@ -124,18 +141,30 @@ const suppressionsOf = async (api: ReturnType<typeof useApp>['api'], customer: C
 };
 
 const describeEntry = (entry: TimelineEntry, t: ReturnType<typeof useApp>['t']) => {
-  const d = entry.data as Record<string, string | number | undefined>;
+  const d = entry.data as Record<string, unknown>;
+  const text = (key: string) =>
+    typeof d[key] === 'string' || typeof d[key] === 'number' ? String(d[key]) : '';
   switch (entry.type) {
-    case 'purchase':
-      return `${t('timeline.purchase')}: ${(d.items as unknown as { sku: string }[] | undefined)?.map((i) => i.sku).join(', ') ?? ''} · ${d.total ?? ''}`;
+    case 'purchase': {
+      const items = (d.items as { sku: string; quantity?: number }[] | undefined) ?? [];
+      return `${items.map((i) => `${i.sku} × ${i.quantity ?? 1}`).join(', ')} · ${text('total')}`;
+    }
     case 'message':
-      return `${t('timeline.message')} (${d.channel ?? ''}, ${d.status ?? ''}): ${d.body ?? d.subject ?? ''}`;
+      return `${t(`channel.${text('channel') === 'email' ? 'email' : 'sms'}`)} · ${messageStatus(text('status'), t)}${
+        d.reason ? ` (${text('reason')})` : ''
+      }: ${text('subject') || text('body')}`;
     case 'satisfaction':
-      return `${t('timeline.satisfaction')}: ${d.score ?? ''}${d.comment ? ` – ${d.comment}` : ''}`;
-    case 'task':
-      return `${t('timeline.task')} (${d.status ?? ''}): ${d.title ?? ''}${d.outcome ? ` – ${d.outcome}` : ''}`;
+      return `${text('score') === 'satisfied' ? t('score.satisfied') : text('score') === 'unsatisfied' ? t('score.unsatisfied') : text('score')}${
+        d.comment ? ` – ${text('comment')}` : ''
+      }`;
+    case 'task': {
+      const status = text('status');
+      const label =
+        status === 'open' || status === 'done' || status === 'cancelled' ? t(`taskStatus.${status}`) : status;
+      return `${label}: ${text('title')}${d.outcome ? ` – ${text('outcome')}` : ''}`;
+    }
     default:
-      return `${t('timeline.feedback')}: ${d.type ?? d.reason ?? ''}`;
+      return text('type') || text('reason');
   }
 };
 

@@ -77,12 +77,23 @@ export const DevPanel = () => {
           <p>{clock.data ? t('dev.now', { now: formatDateTime(clock.data.now, lang) }) : <Loading />}</p>
           <Field label={t('dev.amount')}>
             {(id) => (
-              <input id={id} type="number" min={0} step="any" value={advance.amount} onInput={(e) => setAdvance({ ...advance, amount: (e.target as HTMLInputElement).value })} />
+              <input
+                id={id}
+                type="number"
+                min={0}
+                step="any"
+                value={advance.amount}
+                onInput={(e) => setAdvance({ ...advance, amount: (e.target as HTMLInputElement).value })}
+              />
             )}
           </Field>
           <Field label={t('dev.unit')}>
             {(id) => (
-              <select id={id} value={advance.unit} onChange={(e) => setAdvance({ ...advance, unit: (e.target as HTMLSelectElement).value })}>
+              <select
+                id={id}
+                value={advance.unit}
+                onChange={(e) => setAdvance({ ...advance, unit: (e.target as HTMLSelectElement).value })}
+              >
                 <option value="advanceDays">{t('dev.days')}</option>
                 <option value="advanceHours">{t('dev.hours')}</option>
               </select>
@@ -97,22 +108,46 @@ export const DevPanel = () => {
           <h2 id="sms-title">{t('dev.inbound')}</h2>
           <Field label={t('dev.from')} hint={t('dev.fromHint')}>
             {(id, hint) => (
-              <input id={id} type="tel" required aria-describedby={hint} value={sms.from} onInput={(e) => setSms({ ...sms, from: (e.target as HTMLInputElement).value })} />
+              <input
+                id={id}
+                type="tel"
+                required
+                aria-describedby={hint}
+                value={sms.from}
+                onInput={(e) => setSms({ ...sms, from: (e.target as HTMLInputElement).value })}
+              />
             )}
           </Field>
           <Field label={t('dev.toNumber')}>
             {(id) => (
-              <input id={id} type="tel" required value={sms.to} onInput={(e) => setSms({ ...sms, to: (e.target as HTMLInputElement).value })} />
+              <input
+                id={id}
+                type="tel"
+                required
+                value={sms.to}
+                onInput={(e) => setSms({ ...sms, to: (e.target as HTMLInputElement).value })}
+              />
             )}
           </Field>
           <Field label={t('dev.text')}>
             {(id) => (
-              <textarea id={id} rows={2} required value={sms.body} onInput={(e) => setSms({ ...sms, body: (e.target as HTMLTextAreaElement).value })} />
+              <textarea
+                id={id}
+                rows={2}
+                required
+                value={sms.body}
+                onInput={(e) => setSms({ ...sms, body: (e.target as HTMLTextAreaElement).value })}
+              />
             )}
           </Field>
           <Field label={t('dev.replyTo')} hint={t('dev.replyToHint')}>
             {(id, hint) => (
-              <input id={id} aria-describedby={hint} value={sms.replyTo} onInput={(e) => setSms({ ...sms, replyTo: (e.target as HTMLInputElement).value })} />
+              <input
+                id={id}
+                aria-describedby={hint}
+                value={sms.replyTo}
+                onInput={(e) => setSms({ ...sms, replyTo: (e.target as HTMLInputElement).value })}
+              />
             )}
           </Field>
           <button type="submit" class="primary" disabled={busy}>
@@ -125,7 +160,11 @@ export const DevPanel = () => {
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <Field label={t('campaigns.channel')}>
           {(id) => (
-            <select id={id} value={filter.channel} onChange={(e) => setFilter({ ...filter, channel: (e.target as HTMLSelectElement).value })}>
+            <select
+              id={id}
+              value={filter.channel}
+              onChange={(e) => setFilter({ ...filter, channel: (e.target as HTMLSelectElement).value })}
+            >
               <option value="">{t('common.all')}</option>
               <option value="sms">{t('channel.sms')}</option>
               <option value="email">{t('channel.email')}</option>
@@ -133,7 +172,13 @@ export const DevPanel = () => {
           )}
         </Field>
         <Field label={t('detail.to')}>
-          {(id) => <input id={id} value={filter.to} onChange={(e) => setFilter({ ...filter, to: (e.target as HTMLInputElement).value })} />}
+          {(id) => (
+            <input
+              id={id}
+              value={filter.to}
+              onChange={(e) => setFilter({ ...filter, to: (e.target as HTMLInputElement).value })}
+            />
+          )}
         </Field>
         <button type="button" onClick={outbox.reload}>
           {t('common.refresh')}

@@ -98,16 +98,30 @@ export const Satisfaction = () => {
           <div class="charts">
             <Chart
               kind="bars"
+              yMax={100}
               title={t('satisfaction.rateChart')}
               x={data.map((r) => r.label)}
-              series={[{ label: t('satisfaction.rate'), values: data.map((r) => r.satisfactionRate * 100), color: '#16a34a' }]}
+              series={[
+                {
+                  label: t('satisfaction.rate'),
+                  values: data.map((r) => r.satisfactionRate * 100),
+                  color: '#16a34a',
+                },
+              ]}
               summary={data.map((r) => `${r.label} ${formatPercent(r.satisfactionRate, lang)}`).join(', ')}
             />
             <Chart
               kind="bars"
+              yMax={100}
               title={t('satisfaction.responseChart')}
               x={data.map((r) => r.label)}
-              series={[{ label: t('satisfaction.responseRate'), values: data.map((r) => r.responseRate * 100), color: '#2563eb' }]}
+              series={[
+                {
+                  label: t('satisfaction.responseRate'),
+                  values: data.map((r) => r.responseRate * 100),
+                  color: '#2563eb',
+                },
+              ]}
               summary={data.map((r) => `${r.label} ${formatPercent(r.responseRate, lang)}`).join(', ')}
             />
           </div>
@@ -127,7 +141,12 @@ export const Satisfaction = () => {
               {data.map((r) => (
                 <tr key={r.key} class={r.key === selected ? 'selected' : ''}>
                   <Cell label={t(`satisfaction.by.${groupBy}`)}>
-                    <button type="button" class="link" aria-pressed={r.key === selected} onClick={() => setSelected(r.key)}>
+                    <button
+                      type="button"
+                      class="link"
+                      aria-pressed={r.key === selected}
+                      onClick={() => setSelected(r.key)}
+                    >
                       {r.label}
                     </button>
                   </Cell>

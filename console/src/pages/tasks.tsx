@@ -32,10 +32,14 @@ const TaskCard = ({ task, customer, onDone }: { task: Task; customer?: Customer;
     <li class="card task">
       <h2>{task.title}</h2>
       <p>
-        <Badge value={task.type} text={task.type === 'follow-up-call' ? t('tasks.followUpCall') : task.type} />{' '}
+        <Badge
+          value={task.type}
+          text={task.type === 'follow-up-call' ? t('tasks.followUpCall') : task.type}
+        />{' '}
         <span class={overdue ? 'overdue' : 'muted'}>
           {t('tasks.due', { at: formatDateTime(task.dueAt, lang) })}
-          {customer && ` · ${t('tasks.customerTime', { at: formatDateTime(task.dueAt, lang, customer.timezone) })}`}
+          {customer &&
+            ` · ${t('tasks.customerTime', { at: formatDateTime(task.dueAt, lang, customer.timezone) })}`}
         </span>
       </p>
       <p>{task.reason}</p>
@@ -49,7 +53,11 @@ const TaskCard = ({ task, customer, onDone }: { task: Task; customer?: Customer;
           </>
         )}
       </p>
-      <p class="muted">{task.assigneeId ? t('tasks.assignedTo', { who: task.assigneeId }) : t('tasks.inQueue', { queue: task.queue ?? 'service' })}</p>
+      <p class="muted">
+        {task.assigneeId
+          ? t('tasks.assignedTo', { who: task.assigneeId })
+          : t('tasks.inQueue', { queue: task.queue ?? 'service' })}
+      </p>
       {task.status === 'open' ? (
         <form
           onSubmit={(e) => {
@@ -59,7 +67,13 @@ const TaskCard = ({ task, customer, onDone }: { task: Task; customer?: Customer;
         >
           <Field label={t('tasks.outcome')} wide>
             {(id) => (
-              <textarea id={id} rows={3} required value={outcome} onInput={(e) => setOutcome((e.target as HTMLTextAreaElement).value)} />
+              <textarea
+                id={id}
+                rows={3}
+                required
+                value={outcome}
+                onInput={(e) => setOutcome((e.target as HTMLTextAreaElement).value)}
+              />
             )}
           </Field>
           <Problem error={error} />
@@ -91,8 +105,13 @@ export const Tasks = () => {
     const assigneeId = queue === 'mine' ? session.sub : queue === 'team' ? 'queue:service' : undefined;
     const page = await api<Page<Task>>('GET', `/tasks${query({ status, assigneeId, limit: 100 })}`);
     const ids = [...new Set(page.items.map((task) => task.customerId))];
-    const customers = await Promise.all(ids.map((id) => api<Customer>('GET', `/customers/${id}`).catch(() => undefined)));
-    return { tasks: page.items, customers: new Map(customers.filter(Boolean).map((c) => [c?.id, c as Customer])) };
+    const customers = await Promise.all(
+      ids.map((id) => api<Customer>('GET', `/customers/${id}`).catch(() => undefined)),
+    );
+    return {
+      tasks: page.items,
+      customers: new Map(customers.filter(Boolean).map((c) => [c?.id, c as Customer])),
+    };
   }, [queue, status]);
   const tabs: Queue[] = seesTeam ? ['mine', 'team', 'all'] : ['mine'];
   return (
@@ -108,7 +127,11 @@ export const Tasks = () => {
         </div>
         <Field label={t('tasks.status')}>
           {(id) => (
-            <select id={id} value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value as typeof status)}>
+            <select
+              id={id}
+              value={status}
+              onChange={(e) => setStatus((e.target as HTMLSelectElement).value as typeof status)}
+            >
               <option value="open">{t('taskStatus.open')}</option>
               <option value="done">{t('taskStatus.done')}</option>
               <option value="cancelled">{t('taskStatus.cancelled')}</option>
@@ -122,7 +145,12 @@ export const Tasks = () => {
       {data && (
         <ul class="tasks" aria-label={t(`tasks.queue.${queue}`)}>
           {data.tasks.map((task) => (
-            <TaskCard key={task.id} task={task} customer={data.customers.get(task.customerId)} onDone={reload} />
+            <TaskCard
+              key={task.id}
+              task={task}
+              customer={data.customers.get(task.customerId)}
+              onDone={reload}
+            />
           ))}
         </ul>
       )}
