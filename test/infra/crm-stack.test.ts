@@ -22,7 +22,7 @@ beforeAll(() => {
     env: { account: '123456789012', region: 'ap-east-1' },
   });
   template = Template.fromStack(stack);
-});
+}, 180_000);
 
 type Resource = { Properties: Record<string, unknown> };
 const resources = (type: string) => Object.values(template.findResources(type)) as Resource[];
@@ -71,7 +71,10 @@ describe('CrmStack', () => {
   });
 
   it('runs every function on nodejs24.x arm64 with a retained log group', () => {
-    const functions = resources('AWS::Lambda::Function');
+    // CDK's own BucketDeployment handler (which uploads the console) runs on the runtime aws-cdk-lib picks.
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
+      .map(([, fn]) => fn as Resource);
     expect(functions.length).toBe(19);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -177,6 +180,19 @@ describe('CrmStack', () => {
       Protocol: 'lambda',
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
     });
+  });
+
+  it('lets the console origin call the API and accepts the console client in the authorizer', () => {
+    const [api] = resources('AWS::ApiGatewayV2::Api');
+    const cors = api?.Properties.CorsConfiguration as Record<string, unknown>;
+    expect(JSON.stringify(cors.AllowOrigins)).toContain('ConsoleDistribution');
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
+    );
+    const [authorizer] = resources('AWS::ApiGatewayV2::Authorizer');
+    const audience = (authorizer?.Properties.JwtConfiguration as { Audience: unknown[] }).Audience;
+    expect(audience).toHaveLength(2);
+    expect(JSON.stringify(audience)).toContain('ConsoleClient');
   });
 
   it('creates the four role groups in a Cognito pool with MFA required', () => {
