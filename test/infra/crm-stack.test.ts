@@ -190,7 +190,7 @@ describe('CrmStack', () => {
       expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
     );
     const [authorizer] = resources('AWS::ApiGatewayV2::Authorizer');
-    const audience = (authorizer?.Properties.JwtConfiguration as { Audience: unknown[] }).Audience;
+    const audience = (authorizer?.Properties.JwtConfiguration as { Audience?: unknown[] } | undefined)?.Audience;
     expect(audience).toHaveLength(2);
     expect(JSON.stringify(audience)).toContain('ConsoleClient');
   });
