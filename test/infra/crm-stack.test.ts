@@ -190,7 +190,8 @@ describe('CrmStack', () => {
       expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
     );
     const [authorizer] = resources('AWS::ApiGatewayV2::Authorizer');
-    const audience = (authorizer?.Properties.JwtConfiguration as { Audience?: unknown[] } | undefined)?.Audience;
+    const audience = (authorizer?.Properties.JwtConfiguration as { Audience?: unknown[] } | undefined)
+      ?.Audience;
     expect(audience).toHaveLength(2);
     expect(JSON.stringify(audience)).toContain('ConsoleClient');
   });
