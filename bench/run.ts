@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { capacity } from './capacity.ts';
 import { coldStart } from './cold-start.ts';
+import { consoleBundle } from './console-bundle.ts';
 import { fanOut } from './fan-out.ts';
 import { inboundReplies } from './inbound.ts';
 import { requestOverhead } from './request-overhead.ts';
@@ -21,6 +22,7 @@ const step = async (name: string, run: () => Promise<Section>) => {
 
 process.env.LOG_LEVEL ??= 'SILENT';
 await step('cold start', () => coldStart());
+await step('console bundle', () => consoleBundle());
 const dynamo = await startDynamoDbLocal();
 try {
   await step('request overhead', () => requestOverhead(dynamo));
