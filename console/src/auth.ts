@@ -114,8 +114,11 @@ export const completeCognitoSignIn = async (config: ConsoleConfig): Promise<Sess
   return keep(sessionFromToken(access_token));
 };
 
+/** Drops an expired or rejected token; the sign-in page shows next. */
+export const forgetSession = () => sessionStorage.removeItem(SESSION_KEY);
+
 export const signOut = (config: ConsoleConfig) => {
-  sessionStorage.removeItem(SESSION_KEY);
+  forgetSession();
   if (config.mode === 'cognito' && config.cognito) {
     const query = new URLSearchParams({ client_id: config.cognito.clientId, logout_uri: redirectUri() });
     location.assign(`https://${config.cognito.domain}/logout?${query}`);

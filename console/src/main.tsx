@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api.ts';
 import {
   completeCognitoSignIn,
+  forgetSession,
   type Role,
   roles,
   type Session,
@@ -144,6 +145,14 @@ const Page = ({ path, config }: { path: string; config: ConsoleConfig }) => {
   return null;
 };
 
+/** Each role starts where its work is: campaigns for marketers, the call queue for service, customers for sales. */
+const landingFor = (session: Session) =>
+  session.roles.some((r) => r === 'admin' || r === 'marketer')
+    ? '/campaigns'
+    : session.roles.includes('service')
+      ? '/tasks'
+      : '/customers';
+
 const Shell = ({ config }: { config: ConsoleConfig }) => {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [session, setSession] = useState<Session | undefined>(storedSession);
@@ -168,12 +177,15 @@ const Shell = ({ config }: { config: ConsoleConfig }) => {
       createApi(
         config,
         () => session?.token,
-        () => setSession(undefined),
+        () => {
+          forgetSession();
+          setSession(undefined);
+        },
       ),
     [config, session],
   );
   if (!session) return <SignIn config={config} lang={lang} setLang={setLang} onSession={setSession} />;
-  if (path === '/' || path === '') navigate(session.roles.includes('service') ? '/tasks' : '/campaigns');
+  if (path === '/' || path === '') navigate(landingFor(session));
   const section = `/${path.split('/')[1] ?? ''}`;
   return (
     <App.Provider value={{ config, session, api, lang, t }}>

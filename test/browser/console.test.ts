@@ -308,6 +308,10 @@ describe('the web console', () => {
             .catch(() => undefined);
           const violations = await seriousViolations(page);
           if (violations.length) found[`${name} ${viewport} ${lang}`] = violations;
+          // Usable on a phone means nothing forces sideways scrolling.
+          const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+          if ((overflow as number) > 0)
+            found[`${name} ${viewport} ${lang} overflow`] = `${overflow}px too wide`;
           await screenshot(page, `${name}-${viewport === 'desktop' ? 1280 : 390}-${lang}`);
         }
         expect(errors).toEqual([]);

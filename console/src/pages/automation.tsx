@@ -54,7 +54,7 @@ export const Automation = () => {
             <tr>
               <th scope="col">{t('automation.name')}</th>
               <th scope="col">{t('automation.event')}</th>
-              <th scope="col">{t('automation.actions')}</th>
+              <th scope="col">{t('automation.actionsColumn')}</th>
               <th scope="col">{t('automation.enabled')}</th>
             </tr>
           </thead>
@@ -67,7 +67,9 @@ export const Automation = () => {
                 <Cell label={t('automation.event')}>
                   <code>{r.on}</code>
                 </Cell>
-                <Cell label={t('automation.actions')}>{r.do.map((a) => String(a.type)).join(', ')}</Cell>
+                <Cell label={t('automation.actionsColumn')}>
+                  {r.do.map((a) => String(a.type)).join(', ')}
+                </Cell>
                 <Cell label={t('automation.enabled')}>{r.enabled ? t('common.yes') : t('common.no')}</Cell>
               </tr>
             ))}
@@ -98,7 +100,7 @@ const Runs = ({ id }: { id: string }) => {
               <th scope="col">{t('detail.when')}</th>
               <th scope="col">{t('automation.event')}</th>
               <th scope="col">{t('automation.result')}</th>
-              <th scope="col">{t('automation.actions')}</th>
+              <th scope="col">{t('automation.actionsColumn')}</th>
             </tr>
           </thead>
           <tbody>
@@ -112,7 +114,7 @@ const Runs = ({ id }: { id: string }) => {
                   <Badge value={run.result} text={run.result} />
                   {run.reason ? ` ${run.reason}` : ''}
                 </Cell>
-                <Cell label={t('automation.actions')}>
+                <Cell label={t('automation.actionsColumn')}>
                   {run.actions
                     .map((a) => `${a.type}: ${a.result}${a.detail ? ` (${a.detail})` : ''}`)
                     .join('; ')}
@@ -226,7 +228,7 @@ export const RuleEditor = ({ id }: { id?: string | undefined }) => {
             </>
           )}
         </Field>
-        <Field label={t('automation.changed')} hint={t('editor.listHint')}>
+        <Field label={t('automation.changed')} hint={t('automation.changedHint')}>
           {(fid, hint) => (
             <input id={fid} aria-describedby={hint} value={form.changed} onInput={set('changed')} />
           )}

@@ -74,7 +74,7 @@ export const DevPanel = () => {
       <div class="two-col">
         <form class="card form" onSubmit={moveClock} aria-labelledby="clock-title">
           <h2 id="clock-title">{t('dev.clock')}</h2>
-          <p>{clock.data ? t('dev.now', { now: formatDateTime(clock.data.now, lang) }) : <Loading />}</p>
+          {clock.data ? <p>{t('dev.now', { now: formatDateTime(clock.data.now, lang) })}</p> : <Loading />}
           <Field label={t('dev.amount')}>
             {(id) => (
               <input
