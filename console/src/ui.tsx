@@ -96,5 +96,8 @@ export const PageHeader = ({ title, children }: { title: string; children?: Comp
 
 /** Tables turn into labelled cards on a phone (see styles.css); each cell carries its column name. */
 export const Cell = ({ label, children }: { label: string; children?: ComponentChildren }) => (
-  <td data-label={label}>{children}</td>
+  <td data-label={label}>
+    {/* One wrapper, so on a phone the cell is two grid items: its label and its content. */}
+    <span>{children}</span>
+  </td>
 );
