@@ -32,6 +32,7 @@ import { ConsoleHosting } from './console-hosting.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
 import { InboundSms } from './inbound-sms.ts';
+import { SalesAutomation } from './sales-automation.ts';
 
 export interface CrmStackProps extends StackProps {
   /** IANA zone used for customers who did not give one. */
@@ -176,6 +177,8 @@ export class CrmStack extends Stack {
       unsubscribe: withTable('Unsubscribe', 'functions/http/unsubscribe.ts', 'unsubscribe links'),
       satisfaction: withTable('Satisfaction', 'functions/http/satisfaction.ts', 'satisfaction reports'),
       docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
+      leads: withTable('Leads', 'functions/http/leads.ts', 'the lead and sales settings routes'),
+      reports: fn('Reports', 'functions/http/reports.ts', 'the sales reports').useTable(this.table, 'read'),
     };
 
     const targets: Record<EventTarget, CrmFunction> = {
@@ -197,6 +200,7 @@ export class CrmStack extends Stack {
         'functions/events/ses-feedback.ts',
         'SES bounces and complaints',
       ),
+      'count-sales': withTable('CountSales', 'functions/events/count-sales.ts', 'the sales report counters'),
     };
     new EventBackbone(this, 'Events', {
       table: this.table,
@@ -230,6 +234,16 @@ export class CrmStack extends Stack {
       linkSigners: [deliverTouchpoint, sendBroadcast],
       linkVerifiers: [functions.unsubscribe],
       publicBaseUrl: this.api.apiEndpoint,
+    });
+
+    new SalesAutomation(this, 'Sales', {
+      sweep: new CrmFunction(this, 'SweepStaleLeads', {
+        entry: join(root, 'functions/scheduled/sweep-stale-leads.ts'),
+        description: 'the daily stale-lead sweep',
+        environment: settings,
+        timeout: Duration.minutes(5),
+      }).useTable(this.table, 'readWrite'),
+      timezone: props.defaultTimezone,
     });
 
     new InboundSms(this, 'InboundSms', {

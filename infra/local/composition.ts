@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { countSalesHandler } from '../../functions/events/count-sales.ts';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
 import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
@@ -6,6 +7,7 @@ import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
 import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
+import { sweepStaleLeadsHandler } from '../../functions/scheduled/sweep-stale-leads.ts';
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
@@ -15,6 +17,7 @@ import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
+import { DAILY_SWEEP, SCHEDULED_TIME } from '../../shared/ports/scheduler.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
 import { localEventBus } from './stand-ins/event-bus.ts';
@@ -51,6 +54,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
     'plan-touchpoints': planTouchpointsHandler(() => deps),
     'forget-customer': forgetCustomerHandler(() => deps),
     'ses-feedback': sesFeedbackHandler(() => deps),
+    'count-sales': countSalesHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;
   const bus = localEventBus(eventRoutes, () => {
@@ -63,7 +67,9 @@ export const localSystem = async (options: LocalSystemOptions) => {
     () => (target, payload) =>
       target === 'deliver-touchpoint'
         ? deliverTouchpoint(payload as TouchpointFiring)
-        : runBroadcast(payload as { campaignId: string; occurrence: string }),
+        : target === 'sweep-stale-leads'
+          ? sweepStaleLeads(payload as { occurrence: string })
+          : runBroadcast(payload as { campaignId: string; occurrence: string }),
   );
   const deps: CrmDependencies = {
     ...repositories,
@@ -80,6 +86,14 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const deliverTouchpoint = deliverTouchpointHandler(() => deps);
   const runBroadcast = runBroadcastHandler(() => ({ ...deps, queue: queue.queue }));
   const sendBroadcast = sendBroadcastHandler(() => deps);
+  const sweepStaleLeads = sweepStaleLeadsHandler(() => deps);
+  // In AWS the CDK makes this cron (infra/sales-automation.ts); here the local scheduler fires it on the virtual clock.
+  await scheduled.scheduler.createRecurring({
+    ...DAILY_SWEEP,
+    timezone: options.settings.defaultTimezone,
+    target: 'sweep-stale-leads',
+    payload: { occurrence: SCHEDULED_TIME },
+  });
   const inboundSms = inboundSmsHandler(() => deps);
   const poller = await streamPoller({
     endpoint: options.endpoint,

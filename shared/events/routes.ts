@@ -2,7 +2,12 @@ import type { EventPattern } from '../domain/event-pattern.ts';
 import { EVENT_SOURCE } from './domain-event.ts';
 
 /** The Lambda functions that EventBridge rules invoke. */
-export type EventTarget = 'run-automation' | 'plan-touchpoints' | 'forget-customer' | 'ses-feedback';
+export type EventTarget =
+  | 'run-automation'
+  | 'plan-touchpoints'
+  | 'forget-customer'
+  | 'ses-feedback'
+  | 'count-sales';
 
 export interface EventRoute {
   /** Also the CDK construct id of the rule. */
@@ -30,9 +35,24 @@ export const eventRoutes: EventRoute[] = [
         { prefix: 'opportunity.' },
         { prefix: 'order.' },
         { prefix: 'task.' },
+        { prefix: 'lead.' },
       ],
     },
     target: 'run-automation',
+  },
+  {
+    name: 'CountSales',
+    description: 'Leads, contacts, callbacks and opportunities keep the sales report counters up to date',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [
+        { prefix: 'lead.' },
+        { prefix: 'activity.' },
+        { prefix: 'task.' },
+        { prefix: 'opportunity.' },
+      ],
+    },
+    target: 'count-sales',
   },
   {
     name: 'PlanTouchpoints',

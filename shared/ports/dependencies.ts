@@ -6,7 +6,9 @@ import type {
   TouchpointRepository,
 } from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
+import type { EventCounters } from './event-counters.ts';
 import type { EventPublisher } from './event-publisher.ts';
+import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
 import type {
   AutomationRuleRepository,
@@ -57,6 +59,10 @@ export interface CrmDependencies {
   surveys: SurveyRepository;
   eraser: PersonalDataEraser;
   idempotency: IdempotencyStore;
+  leads: LeadRepository;
+  salesSettings: SalesSettingsStore;
+  /** Report counters kept by event consumers (deduplicated by event id). */
+  counters: EventCounters;
   events: EventPublisher;
   mailer: Mailer;
   sms: SmsSender;

@@ -43,7 +43,7 @@ export interface PurchaseRepository {
 }
 
 export interface TimelineEntry {
-  type: 'purchase' | 'task' | 'message' | 'email-feedback';
+  type: 'purchase' | 'task' | 'message' | 'email-feedback' | 'activity';
   at: string;
   id: string;
   data: Record<string, unknown>;

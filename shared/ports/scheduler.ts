@@ -1,5 +1,8 @@
-/** The functions a schedule can invoke. */
-export type ScheduleTarget = 'deliver-touchpoint' | 'run-broadcast';
+/** The functions a schedule can invoke. The daily lead sweep's cron is made by the CDK in AWS, and at start-up locally. */
+export type ScheduleTarget = 'deliver-touchpoint' | 'run-broadcast' | 'sweep-stale-leads';
+
+/** The daily stale-lead sweep: 00:05 every day in the deployment's time zone. */
+export const DAILY_SWEEP = { name: 'daily-lead-sweep', cron: '5 0 * * ? *' } as const;
 
 export interface OneTimeSchedule {
   name: string;

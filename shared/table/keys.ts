@@ -25,6 +25,11 @@
  * | inbound SMS   | INBOUND#inboundId   | INBOUND               |                               |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
+ * | lead          | LEAD#id             | LEAD                  | LEADS#owner:x|pool:x|queue:x / createdAt#id | TYPE#lead / id | STALE#grade / improvedAt#id (open, owned) |
+ * | activity      | LEAD#leadId         | ACTIVITY#at#id        |                               |                     | TIMELINE#customerId / at#id  |
+ * | sales settings| SETTINGS#sales      | SETTINGS              |                               |                     |                              |
+ * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
+ * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
  */
 export const keys = {
   customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
@@ -42,7 +47,7 @@ export const keys = {
     gsi3sk: `${at}#${id}`,
   }),
   timelinePartition: (customerId: string) => `TIMELINE#${customerId}`,
-  entity: (type: 'opportunity' | 'order' | 'task' | 'rule' | 'campaign', id: string) => ({
+  entity: (type: 'opportunity' | 'order' | 'task' | 'rule' | 'campaign' | 'lead', id: string) => ({
     pk: `${type.toUpperCase()}#${id}`,
     sk: type.toUpperCase(),
   }),
@@ -102,6 +107,26 @@ export const keys = {
   summaryPartition: (groupBy: 'sku' | 'campaign') => `SUMMARY#${groupBy}`,
   inbound: (inboundMessageId: string) => ({ pk: `INBOUND#${inboundMessageId}`, sk: 'INBOUND' }),
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' }),
+  leadsOfHolder: (holder: string, createdAt: string, id: string) => ({
+    gsi1pk: `LEADS#${holder}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  leadsOfHolderPartition: (holder: string) => `LEADS#${holder}`,
+  staleWatch: (grade: string, improvedAt: string, id: string) => ({
+    gsi3pk: `STALE#${grade}`,
+    gsi3sk: `${improvedAt}#${id}`,
+  }),
+  staleWatchPartition: (grade: string) => `STALE#${grade}`,
+  activity: (leadId: string, at: string, id: string) => ({
+    pk: `LEAD#${leadId}`,
+    sk: `ACTIVITY#${at}#${id}`,
+  }),
+  activityPrefix: 'ACTIVITY#',
+  leadPartition: (leadId: string) => `LEAD#${leadId}`,
+  salesSettings: { pk: 'SETTINGS#sales', sk: 'SETTINGS' },
+  reportCounter: (partition: string, key: string) => ({ pk: `REPORT#${partition}`, sk: key }),
+  reportPartition: (partition: string) => `REPORT#${partition}`,
+  countedEvent: (eventId: string) => ({ pk: `COUNTED#${eventId}`, sk: 'COUNTED' }),
 } as const;
 
 /** Written on every item so the stream consumer can tell entities from index and bookkeeping items. */
@@ -114,7 +139,9 @@ export type EntityType =
   | 'task'
   | 'rule'
   | 'campaign'
-  | 'message';
+  | 'message'
+  | 'lead'
+  | 'activity';
 
 /** Set on an item written by an automation rule, so the change's event carries its cause. */
 export const CAUSE_ATTRIBUTE = '_cause';

@@ -1,6 +1,11 @@
 import type { Page } from '../domain/common.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { Opportunity, OpportunityInput, OpportunityPatch } from '../domain/opportunity.ts';
+import {
+  type Opportunity,
+  type OpportunityInput,
+  type OpportunityPatch,
+  stageProbability,
+} from '../domain/opportunity.ts';
 import { canAccessCustomer, ownerScope, type Principal } from '../domain/principal.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { getCustomer } from './customers.ts';
@@ -21,6 +26,7 @@ export const createOpportunity = async (
   const now = deps.clock.now().toISOString();
   const opportunity: Opportunity = {
     ...input,
+    probability: input.probability ?? stageProbability[input.stage],
     id: deps.ids.next(),
     ...(customer.ownerId ? { ownerId: customer.ownerId } : {}),
     createdAt: now,
@@ -52,7 +58,7 @@ export const updateOpportunity = (
 ): Promise<Opportunity> =>
   updateVersioned({
     load: () => getOpportunity(deps, principal, id, 'write'),
-    change: (current) => mergePatch(current, patch),
+    change: (current) => withStageRules(current, mergePatch(current, patch), patch),
     save: (current, next) => deps.opportunities.replace(current, next),
     expectedVersion,
     now: () => deps.clock.now().toISOString(),
@@ -67,4 +73,16 @@ export const listOpportunities = async (
   const scope = ownerScope(principal, 'read');
   // Sales users see only their own; the page may then be short, which nextCursor makes up for.
   return scope === undefined ? page : { ...page, items: page.items.filter((o) => o.ownerId === scope) };
+};
+
+/** A stage change brings the stage's probability unless one is given; losing remembers the stage reached. */
+const withStageRules = (current: Opportunity, next: Opportunity, patch: OpportunityPatch): Opportunity => {
+  if (next.stage === current.stage) return next;
+  const moved: Opportunity = {
+    ...next,
+    probability: patch.probability ?? stageProbability[next.stage],
+  };
+  if (next.stage === 'lost' && current.stage !== 'won') moved.lostFromStage = current.stage;
+  if (next.stage !== 'lost') delete moved.lostFromStage;
+  return moved;
 };

@@ -22,7 +22,8 @@ beforeAll(() => {
     env: { account: '123456789012', region: 'ap-east-1' },
   });
   template = Template.fromStack(stack);
-}, 180_000);
+  // Bundling two dozen functions with esbuild takes a while on a shared machine.
+}, 240_000);
 
 type Resource = { Properties: Record<string, unknown> };
 const resources = (type: string) => Object.values(template.findResources(type)) as Resource[];
@@ -75,7 +76,7 @@ describe('CrmStack', () => {
     const functions = Object.entries(template.findResources('AWS::Lambda::Function'))
       .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
       .map(([, fn]) => fn as Resource);
-    expect(functions.length).toBe(19);
+    expect(functions.length).toBe(23);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -104,7 +105,7 @@ describe('CrmStack', () => {
       'sns:Publish',
     ]);
     const dynamo = statements.filter((s) => [s.Action].flat().includes('dynamodb:GetItem'));
-    expect(dynamo.length).toBe(17);
+    expect(dynamo.length).toBe(21);
     for (const statement of dynamo) {
       expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
       expect(JSON.stringify(statement.Resource)).toContain('/index/gsi1');
@@ -154,6 +155,7 @@ describe('CrmStack', () => {
         AssumeRolePolicyDocument: {
           Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
         },
+        Description: Match.stringLikeRegexp('campaign'),
       },
     });
     expect(Object.keys(roles)).toHaveLength(1);
@@ -180,6 +182,36 @@ describe('CrmStack', () => {
     expect(invoke?.Resource).toHaveLength(2);
   });
 
+  it('runs the daily lead sweep on a Scheduler cron in the deployment zone, invoking only the sweep, with DLQs', () => {
+    const sweepId = Object.keys(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: 'the daily stale-lead sweep' },
+      }),
+    )[0] as string;
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(5 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [sweepId, 'Arn'] },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.anyValue(),
+      }),
+    });
+    // Errors the sweep throws go to an on-failure destination after Lambda's async retries.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: sweepId },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    const statements = resources('AWS::IAM::Policy').flatMap(
+      (p) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+    );
+    const invokesSweep = statements.filter(
+      (s) => s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes(sweepId),
+    );
+    expect(invokesSweep).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [sweepId, 'Arn'] } })]);
+  });
+
   it('subscribes the inbound SMS function to an encrypted topic, with a DLQ on the subscription', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -202,9 +234,9 @@ describe('CrmStack', () => {
     expect(JSON.stringify(audience)).toContain('ConsoleClient');
   });
 
-  it('creates the four role groups in a Cognito pool with MFA required', () => {
+  it('creates the five role groups in a Cognito pool with MFA required', () => {
     const groups = resources('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual(['admin', 'marketer', 'sales', 'service']);
+    expect(groups.sort()).toEqual(['admin', 'manager', 'marketer', 'sales', 'service']);
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
   });
 

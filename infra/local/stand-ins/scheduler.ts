@@ -18,6 +18,7 @@ export const localSchedulerSettings: SchedulerSettings = {
   targets: {
     'deliver-touchpoint': targetArn('deliver-touchpoint'),
     'run-broadcast': targetArn('run-broadcast'),
+    'sweep-stale-leads': targetArn('sweep-stale-leads'),
   },
 };
 

@@ -7,7 +7,7 @@ import { queryPage } from './cursor.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
 type Versioned = { id: string; version: number };
-type StoredType = 'opportunity' | 'order' | 'task' | 'rule' | 'campaign';
+type StoredType = 'opportunity' | 'order' | 'task' | 'rule' | 'campaign' | 'lead';
 
 export interface QueryOptions {
   index?: 'gsi1' | 'gsi2' | 'gsi3';
@@ -21,19 +21,27 @@ export interface QueryOptions {
  * Get, versioned put and query for the simple entities (opportunities, orders, tasks, rules), so
  * each repository only states its keys and indexes.
  */
+/** The stored item of a simple entity: its keys, its type index, its own indexes and its fields. */
+export const entityItem = <T extends Versioned>(
+  type: StoredType,
+  entity: T,
+  indexes: (entity: T) => Record<string, string>,
+  cause?: Cause,
+) => ({
+  ...keys.entity(type, entity.id),
+  ...keys.byType(type as EntityType, entity.id),
+  ...indexes(entity),
+  entityType: type,
+  ...entity,
+  ...(cause ? { [CAUSE_ATTRIBUTE]: cause } : {}),
+});
+
 export const entityStore = <T extends Versioned>(
   { client, name }: Table,
   type: StoredType,
   indexes: (entity: T) => Record<string, string>,
 ) => {
-  const item = (entity: T, cause?: Cause) => ({
-    ...keys.entity(type, entity.id),
-    ...keys.byType(type as EntityType, entity.id),
-    ...indexes(entity),
-    entityType: type,
-    ...entity,
-    ...(cause ? { [CAUSE_ATTRIBUTE]: cause } : {}),
-  });
+  const item = (entity: T, cause?: Cause) => entityItem(type, entity, indexes, cause);
 
   return {
     async get(id: string): Promise<T | undefined> {

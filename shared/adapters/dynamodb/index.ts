@@ -8,7 +8,9 @@ import {
   dynamoTouchpointRepository,
 } from './campaign-repositories.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
+import { dynamoEventCounters } from './event-counters.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoLeadRepository, dynamoSalesSettingsStore } from './lead-repository.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
 import {
@@ -41,6 +43,9 @@ export type Repositories = Pick<
   | 'frequencyCap'
   | 'surveys'
   | 'eraser'
+  | 'leads'
+  | 'salesSettings'
+  | 'counters'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -62,4 +67,7 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),
   eraser: dynamoPersonalDataEraser(table),
+  leads: dynamoLeadRepository(table),
+  salesSettings: dynamoSalesSettingsStore(table),
+  counters: dynamoEventCounters(table, () => new Date()),
 });

@@ -9,6 +9,7 @@ const PERSONAL: Record<string, string[]> = {
   message: ['to', 'body', 'subject'],
   satisfaction: ['comment', 'rawReply'],
   'email-feedback': ['address'],
+  activity: ['note'],
 };
 
 /**

@@ -3,9 +3,11 @@ import { automationSpecs } from './automation.ts';
 import { campaignsSpecs } from './campaigns.ts';
 import { customersSpecs } from './customers.ts';
 import { docsSpecs } from './docs.ts';
+import { leadsSpecs } from './leads.ts';
 import { pipelineSpecs } from './pipeline.ts';
 import { productsSpecs } from './products.ts';
 import { purchasesSpecs } from './purchases.ts';
+import { reportsSpecs } from './reports.ts';
 import { satisfactionSpecs } from './satisfaction.ts';
 import { tasksSpecs } from './tasks.ts';
 import { unsubscribeSpecs } from './unsubscribe.ts';
@@ -21,6 +23,8 @@ export const routes = {
   ...campaignsSpecs,
   ...unsubscribeSpecs,
   ...satisfactionSpecs,
+  ...leadsSpecs,
+  ...reportsSpecs,
   ...docsSpecs,
 };
 
