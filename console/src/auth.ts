@@ -1,6 +1,6 @@
 import type { ConsoleConfig } from './config.ts';
 
-export const roles = ['admin', 'marketer', 'sales', 'service'] as const;
+export const roles = ['admin', 'marketer', 'sales', 'service', 'manager'] as const;
 export type Role = (typeof roles)[number];
 
 export interface Session {

@@ -28,6 +28,9 @@ import { matchRoute, navigate, useRoute } from './router.ts';
 const Satisfaction = lazy(() => import('./pages/satisfaction.tsx').then((m) => m.Satisfaction));
 const Automation = lazy(() => import('./pages/automation.tsx').then((m) => m.Automation));
 const RuleEditor = lazy(() => import('./pages/automation.tsx').then((m) => m.RuleEditor));
+const Leads = lazy(() => import('./pages/leads.tsx').then((m) => m.Leads));
+const LeadPage = lazy(() => import('./pages/leads.tsx').then((m) => m.LeadPage));
+const Reports = lazy(() => import('./pages/reports.tsx').then((m) => m.Reports));
 const DevPanel = lazy(() => import('./pages/dev-panel.tsx').then((m) => m.DevPanel));
 
 const LanguageSwitch = ({
@@ -118,6 +121,8 @@ const navItems = [
   ['/tasks', 'nav.tasks'],
   ['/satisfaction', 'nav.satisfaction'],
   ['/automation', 'nav.automation'],
+  ['/leads', 'nav.leads'],
+  ['/reports', 'nav.reports'],
 ] as const;
 
 type Route = [pattern: string, render: (params: Record<string, string>) => JSX.Element];
@@ -130,6 +135,9 @@ const routes: Route[] = [
   ['/customers', () => <Customers />],
   ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
   ['/tasks', () => <Tasks />],
+  ['/leads', () => <Leads />],
+  ['/leads/:id', (p) => <LeadPage id={p.id ?? ''} />],
+  ['/reports', () => <Reports />],
   ['/satisfaction', () => <Satisfaction />],
   ['/automation', () => <Automation />],
   ['/automation/new', () => <RuleEditor />],
@@ -145,13 +153,13 @@ const Page = ({ path, config }: { path: string; config: ConsoleConfig }) => {
   return null;
 };
 
-/** Each role starts where its work is: campaigns for marketers, the call queue for service, customers for sales. */
+/** Each role starts where its work is: campaigns for marketers, the call queue for service, leads for sales and managers. */
 const landingFor = (session: Session) =>
   session.roles.some((r) => r === 'admin' || r === 'marketer')
     ? '/campaigns'
     : session.roles.includes('service')
       ? '/tasks'
-      : '/customers';
+      : '/leads';
 
 const Shell = ({ config }: { config: ConsoleConfig }) => {
   const [lang, setLangState] = useState<Lang>(initialLang);

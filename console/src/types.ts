@@ -98,10 +98,50 @@ export interface Task {
   assigneeId?: string;
   queue?: string;
   dueAt: string;
-  status: 'open' | 'done' | 'cancelled';
+  status: 'open' | 'done' | 'cancelled' | 'cancel-requested';
   satisfactionId?: string;
   outcome?: string;
+  leadId?: string;
+  cancelReason?: string;
+  decision?: { approve: boolean; note?: string; by: string; at: string };
   version: number;
+}
+
+export interface Lead {
+  id: string;
+  customerId: string;
+  interest: string;
+  grade: string;
+  gradeSince: string;
+  status: 'open' | 'won' | 'lost';
+  ownerId?: string;
+  pool?: string;
+  queue?: string;
+  source: string;
+  nextCallbackAt?: string;
+  companions: { relation: string; note?: string }[];
+  note?: string;
+  lastContactAt?: string;
+  amount?: number;
+  lostReason?: string;
+  createdAt: string;
+  version: number;
+}
+
+export interface Activity {
+  id: string;
+  type: string;
+  at: string;
+  outcome?: string;
+  note?: string;
+  grade?: string;
+  previousGrade?: string;
+  actorId: string;
+}
+
+export interface SalesSettings {
+  grades: { code: string; label: string; callbackEveryDays?: number }[];
+  pools: { id: string; name: string }[];
 }
 
 export interface SummaryRow {
