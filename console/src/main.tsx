@@ -216,14 +216,22 @@ const Shell = ({ config }: { config: ConsoleConfig }) => {
           <ul>
             {navItems.map(([href, key]) => (
               <li key={href}>
-                <a href={`#${href}`} aria-current={section === href ? 'page' : undefined}>
+                <a
+                  href={`#${href}`}
+                  aria-current={section === href ? 'page' : undefined}
+                  onClick={() => setMenuOpen(false)}
+                >
                   {t(key)}
                 </a>
               </li>
             ))}
             {config.mode === 'local' && (
               <li>
-                <a href="#/dev" aria-current={section === '/dev' ? 'page' : undefined}>
+                <a
+                  href="#/dev"
+                  aria-current={section === '/dev' ? 'page' : undefined}
+                  onClick={() => setMenuOpen(false)}
+                >
                   {t('nav.dev')}
                 </a>
               </li>

@@ -59,6 +59,8 @@ const unhappyCustomer = async (name: string, phone: string) => {
 const openTasksOnPhone = async (page: Page, labels: { menu: string; tasks: string }) => {
   await page.getByRole('button', { name: labels.menu }).click();
   await page.getByRole('navigation').getByRole('link', { name: labels.tasks }).click();
+  // The menu folds away once a page is chosen, even the page already shown.
+  await page.getByRole('navigation').waitFor({ state: 'hidden' });
 };
 
 beforeAll(async () => {
@@ -207,13 +209,13 @@ describe('the web console', () => {
       await openTasksOnPhone(page, { menu: labels.menu, tasks: labels.tasks });
       const card = page.getByRole('listitem').filter({ hasText: customer.name });
       await card.waitFor();
-      await screenshot(page, `tasks-390-${lang}`);
+      await screenshot(page, `follow-up-390-${lang}`);
       await card
         .getByLabel(labels.outcome)
         .fill(lang === 'en' ? 'Called; sending a new grip.' : '已致电，补寄新手柄。');
       await card.getByRole('button', { name: labels.complete, exact: true }).click();
       await card.waitFor({ state: 'detached' });
-      await screenshot(page, `tasks-done-390-${lang}`);
+      await screenshot(page, `follow-up-done-390-${lang}`);
 
       const tasks = (await call('GET', `/tasks?customerId=${customer.id}`)).items as {
         status: string;
