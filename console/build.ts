@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type BuildResult, build, buildSync, type Metafile } from 'esbuild';
@@ -69,6 +69,23 @@ export const buildConsole = async (outdir = defaultConsoleDist): Promise<Metafil
   const metafile = result.metafile as Metafile;
   writeIndex(outdir, metafile);
   return metafile;
+};
+
+const newest = (dir: string): number =>
+  Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
+    }),
+  );
+
+/** Builds unless outdir already holds a build newer than every source file (what `npm start` does). */
+export const ensureConsoleBuilt = async (outdir = defaultConsoleDist): Promise<boolean> => {
+  const index = join(outdir, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(join(consoleRoot, 'src'))) return false;
+  await buildConsole(outdir);
+  return true;
 };
 
 /** The same build, synchronously: CDK's local bundling hook cannot await. */

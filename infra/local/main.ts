@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import { buildConsole } from '../../console/build.ts';
+import { ensureConsoleBuilt } from '../../console/build.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 const inMemory = process.argv.includes('--in-memory') || process.env.CRM_IN_MEMORY === '1';
 const dataDir = inMemory ? undefined : resolve(process.env.CRM_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
 
-// The console is built on every start (esbuild takes well under a second), so a fresh clone and an edited one both serve the current code.
-await buildConsole();
+// A fresh clone, or one whose console sources changed, gets the console built before serving it.
+await ensureConsoleBuilt();
 
 const runtime = await startLocalRuntime({
   port,
