@@ -1,7 +1,7 @@
 import './styles.css';
 import { type JSX, render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApi } from './api.ts';
 import {
   completeCognitoSignIn,
@@ -176,6 +176,16 @@ const Shell = ({ config }: { config: ConsoleConfig }) => {
     document.title = t('app.title');
   }, [lang, t]);
   useEffect(() => setMenuOpen(false), [path]);
+  // Any link folds the phone menu, the current page's too (which changes no route).
+  const navRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const nav = navRef.current;
+    const fold = (event: Event) => {
+      if ((event.target as Element).closest('a')) setMenuOpen(false);
+    };
+    nav?.addEventListener('click', fold);
+    return () => nav?.removeEventListener('click', fold);
+  });
   useEffect(() => {
     if (config.mode === 'cognito')
       completeCognitoSignIn(config).then((s) => s && setSession(s), console.error);
@@ -212,26 +222,18 @@ const Shell = ({ config }: { config: ConsoleConfig }) => {
         >
           {t('nav.menu')}
         </button>
-        <nav id="nav" aria-label={t('nav.label')} class={menuOpen ? 'open' : ''}>
+        <nav ref={navRef} id="nav" aria-label={t('nav.label')} class={menuOpen ? 'open' : ''}>
           <ul>
             {navItems.map(([href, key]) => (
               <li key={href}>
-                <a
-                  href={`#${href}`}
-                  aria-current={section === href ? 'page' : undefined}
-                  onClick={() => setMenuOpen(false)}
-                >
+                <a href={`#${href}`} aria-current={section === href ? 'page' : undefined}>
                   {t(key)}
                 </a>
               </li>
             ))}
             {config.mode === 'local' && (
               <li>
-                <a
-                  href="#/dev"
-                  aria-current={section === '/dev' ? 'page' : undefined}
-                  onClick={() => setMenuOpen(false)}
-                >
+                <a href="#/dev" aria-current={section === '/dev' ? 'page' : undefined}>
                   {t('nav.dev')}
                 </a>
               </li>

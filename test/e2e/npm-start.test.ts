@@ -47,6 +47,6 @@ describe('npm start', () => {
       await second.stop();
     }
     expect(await portIsClosed(second.dynamoEndpoint)).toBe(true);
-  // Two full starts (DynamoDB Local, the table, the console build) on a shared machine.
+    // Two full starts (DynamoDB Local, the table, the console build) on a shared machine.
   }, 150_000);
 });
