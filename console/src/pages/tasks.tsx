@@ -68,7 +68,7 @@ const TaskCard = ({ task, customer, onDone }: { task: Task; customer?: Customer;
       <p class="muted">
         {task.assigneeId
           ? t('tasks.assignedTo', { who: task.assigneeId })
-          : t('tasks.inQueue', { queue: task.queue ?? 'service' })}
+          : t('tasks.inQueue', { queue: queueName(task.queue ?? 'service', t) })}
       </p>
       {task.status === 'open' && (
         <form
@@ -160,6 +160,9 @@ const TaskCard = ({ task, customer, onDone }: { task: Task; customer?: Customer;
     </li>
   );
 };
+
+const queueName = (queue: string, t: ReturnType<typeof useApp>['t']) =>
+  queue === 'service' || queue === 'manager' ? t(`role.${queue}`) : queue;
 
 const taskType = (type: string, t: ReturnType<typeof useApp>['t']) =>
   type === 'follow-up-call'
