@@ -59,12 +59,13 @@ const taskContributions = (task: Task, timezone: string): Contribution[] => {
   const out: Contribution[] = [];
   if (task.status !== 'cancelled')
     out.push({ ...salesRow(due, task.assigneeId), field: 'callbacksDue', n: 1 });
-  if (task.status === 'done' && task.closedAt) {
-    const done = localDate(new Date(task.closedAt), timezone);
-    out.push({ ...salesRow(done, task.assigneeId), field: 'callbacksDone', n: 1 });
-    // Done after the day it was due: overdue, counted on the day it fell due.
-    if (done > due) out.push({ ...salesRow(due, task.assigneeId), field: 'callbacksOverdue', n: 1 });
-  }
+  const done =
+    task.status === 'done' && task.closedAt ? localDate(new Date(task.closedAt), timezone) : undefined;
+  if (done) out.push({ ...salesRow(done, task.assigneeId), field: 'callbacksDone', n: 1 });
+  // Still open when its day ended (the daily sweep marks it), or done on a later day: overdue,
+  // counted on the day it fell due, whatever happens to it afterwards.
+  if (task.overdueAt || (done && done > due))
+    out.push({ ...salesRow(due, task.assigneeId), field: 'callbacksOverdue', n: 1 });
   return out;
 };
 

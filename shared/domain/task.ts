@@ -24,6 +24,8 @@ export const Task = z
     decision: z
       .object({ approve: z.boolean(), note: z.string().optional(), by: z.string(), at: UtcTimestamp })
       .optional(),
+    /** When the daily sweep found it still open after its due day (callbacks). */
+    overdueAt: UtcTimestamp.optional(),
     /** When it was done or cancelled. */
     closedAt: UtcTimestamp.optional(),
     createdAt: UtcTimestamp,

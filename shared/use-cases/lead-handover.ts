@@ -2,7 +2,9 @@ import { ConflictError } from '../domain/errors.ts';
 import { type Activity, type Lead, MANAGER_QUEUE, MARKETING_POOL, type WinInput } from '../domain/lead.ts';
 import type { Order } from '../domain/order.ts';
 import type { Principal } from '../domain/principal.ts';
+import { localParts, zonedToUtc } from '../domain/zoned-time.ts';
 import type { Cause } from '../events/domain-event.ts';
+import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { LeadChange } from '../ports/lead-repository.ts';
 import { assignmentTask, closeAssignment, reconcileCallback } from './lead-callbacks.ts';
 import { changeLead, getLead, type LeadDeps, nextVersion, requireOpen } from './leads.ts';
@@ -63,6 +65,26 @@ const handOver = async (
   };
 };
 
+/**
+ * The customer follows the lead to its new owner, so the owner can open the customer, its timeline
+ * and its tasks (access to those follows the customer's owner). Retried on a lost race; a customer
+ * deleted meanwhile is left alone.
+ */
+const customerFollows = async (deps: LeadDeps, lead: Lead): Promise<void> => {
+  if (!lead.ownerId) return;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const customer = await deps.customers.get(lead.customerId);
+    if (!customer || customer.ownerId === lead.ownerId) return;
+    const next = {
+      ...customer,
+      ownerId: lead.ownerId,
+      updatedAt: deps.clock.now().toISOString(),
+      version: customer.version + 1,
+    };
+    if (await deps.customers.replace(customer, next)) return;
+  }
+};
+
 /** First claim wins: a lead that has left its pool meanwhile answers 409. */
 export const claimLead = async (deps: LeadDeps, principal: Principal, id: string): Promise<Lead> => {
   const activityId = deps.ids.next();
@@ -86,6 +108,7 @@ export const claimLead = async (deps: LeadDeps, principal: Principal, id: string
       );
     },
   );
+  await customerFollows(deps, change.next);
   return change.next;
 };
 
@@ -109,6 +132,7 @@ export const assignLead = async (
       );
     },
   );
+  await customerFollows(deps, change.next);
   return change.next;
 };
 
@@ -139,6 +163,7 @@ export const routeLead = async (
   );
   // A lost race means the lead changed meanwhile; the event is retried and sees the new state.
   if (!(await deps.leads.commit(change))) throw new Error(`lead ${leadId} changed while routing; retrying`);
+  await customerFollows(deps, change.next);
   return 'done';
 };
 
@@ -227,11 +252,12 @@ const SWEEP_PAGE = 100;
  * index the sweep reads, and every id it writes derives from the lead and its stale count.
  */
 export const sweepStaleLeads = async (
-  deps: LeadDeps,
-): Promise<{ reassigned: number; pooled: number; skipped: number }> => {
+  deps: LeadDeps & Pick<CrmDependencies, 'counters'>,
+): Promise<{ reassigned: number; pooled: number; skipped: number; overdue: number }> => {
   const settings = await deps.salesSettings.get();
   const now = deps.clock.now();
-  const result = { reassigned: 0, pooled: 0, skipped: 0 };
+  const result = { reassigned: 0, pooled: 0, skipped: 0, overdue: 0 };
+  result.overdue = await markOverdueCallbacks(deps);
   for (const grade of settings.grades) {
     if (grade.staleAfterDays === undefined) continue;
     const before = new Date(now.getTime() - grade.staleAfterDays * DAY_MS).toISOString();
@@ -246,6 +272,34 @@ export const sweepStaleLeads = async (
     } while (cursor);
   }
   return result;
+};
+
+/**
+ * Marks the callbacks still open after their due day as overdue (once: a marked one is skipped),
+ * so the report counts them on the day they fell due. The owners to look at are those with open
+ * leads (the report's grade counters); each one's open tasks are read in due order, up to today.
+ */
+const markOverdueCallbacks = async (deps: LeadDeps & Pick<CrmDependencies, 'counters'>): Promise<number> => {
+  const now = deps.clock.now().toISOString();
+  const today = zonedToUtc(
+    { ...localParts(deps.clock.now(), deps.settings.defaultTimezone), hour: 0, minute: 0 },
+    deps.settings.defaultTimezone,
+  ).toISOString();
+  let marked = 0;
+  for (const { key: owner } of await deps.counters.read('grades')) {
+    let cursor: string | undefined;
+    scan: do {
+      const page = await deps.tasks.list({ status: 'open', assignee: owner }, { limit: SWEEP_PAGE, cursor });
+      for (const task of page.items) {
+        if (task.dueAt >= today) break scan;
+        if (task.type !== 'callback' || task.overdueAt) continue;
+        const next = { ...task, overdueAt: now, updatedAt: now, version: task.version + 1 };
+        if (await deps.tasks.replace(task, next)) marked++;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return marked;
 };
 
 const takeStaleLead = async (

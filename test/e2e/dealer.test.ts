@@ -385,6 +385,13 @@ describe('a month at a dealership', () => {
     const assignment = tasks.items.find((task: Any) => task.type === 'assignment' && task.status === 'open');
     expect(assignment).toMatchObject({ queue: 'manager', leadId: leads.l1.id });
     expect(tasks.items.filter((task: Any) => task.type === 'callback' && task.status === 'open')).toEqual([]);
+    // Li's callback due on day 14 was still open when the day ended: the sweep marked it overdue first.
+    const missed = tasks.items.find(
+      (task: Any) => task.type === 'callback' && task.dueAt === `${day(14)}T01:00:00.000Z`,
+    );
+    expect(missed).toMatchObject({ status: 'cancelled', outcome: 'lead went stale', assigneeId: 'u-li' });
+    expect(missed.overdueAt).toBeDefined();
+    did('u-li', day(14), 'callbacksOverdue');
     expect((await ok('GET', `/leads?ownerId=u-li`, t.manager)).items.map((l: Any) => l.id)).not.toContain(
       leads.l1.id,
     );
@@ -394,6 +401,9 @@ describe('a month at a dealership', () => {
     expect(shanghaiDay(assigned.nextCallbackAt)).toBe(day(22));
     const after = await ok('GET', `/tasks?customerId=${stale.customerId}&limit=100`, t.manager);
     expect(after.items.find((task: Any) => task.id === assignment.id).status).toBe('done');
+    // The customer follows the lead to its new owner.
+    expect((await call('GET', `/customers/${stale.customerId}`, t.wang)).status).toBe(200);
+    expect((await call('GET', `/customers/${stale.customerId}`, t.li)).status).toBe(404);
 
     // Wang calls a day late: an overdue callback.
     await goTo(23);

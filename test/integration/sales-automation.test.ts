@@ -27,15 +27,15 @@ describe('the daily sweep', () => {
       companions: [],
     });
     later(89);
-    expect(await sweepStaleLeads(deps)).toEqual({ reassigned: 0, pooled: 0, skipped: 0 });
+    expect(await sweepStaleLeads(deps)).toMatchObject({ reassigned: 0, pooled: 0, skipped: 0 });
     later(91);
-    expect(await sweepStaleLeads(deps)).toEqual({ reassigned: 1, pooled: 0, skipped: 0 });
+    expect(await sweepStaleLeads(deps)).toMatchObject({ reassigned: 1, pooled: 0, skipped: 0 });
     const taken = await deps.leads.get(lead.id);
     expect(taken).toMatchObject({ queue: 'manager', staleCount: 1 });
     expect(taken?.ownerId).toBeUndefined();
     const tasksBefore = await deps.tasks.list({ customerId: lead.customerId }, { limit: 100 });
 
-    expect(await sweepStaleLeads(deps)).toEqual({ reassigned: 0, pooled: 0, skipped: 0 });
+    expect(await sweepStaleLeads(deps)).toMatchObject({ reassigned: 0, pooled: 0, skipped: 0 });
     expect((await deps.leads.get(lead.id))?.version).toBe(taken?.version);
     expect(await deps.tasks.list({ customerId: lead.customerId }, { limit: 100 })).toEqual(tasksBefore);
     expect((await deps.leads.activities(lead.id, { limit: 100 })).items.map((a) => a.type)).toEqual([

@@ -153,6 +153,15 @@ describe('report counters from events', () => {
     expect(
       sum(salesCounterDeltas('task.created', { entity: { ...task, type: 'follow-up-call' } }, ZONE)),
     ).toEqual({});
+    // Marked overdue by the sweep while open, then cancelled: it stays overdue on its due day.
+    const marked = { ...task, overdueAt: '2026-11-30T16:05:00.000Z', version: 2 };
+    expect(sum(salesCounterDeltas('task.updated', { entity: marked, previous: task }, ZONE))).toEqual({
+      'sales#2026-11|2026-11-30#u-li|callbacksOverdue': 1,
+    });
+    const dropped = { ...marked, status: 'cancelled' as const, closedAt: marked.overdueAt, version: 3 };
+    expect(sum(salesCounterDeltas('task.updated', { entity: dropped, previous: marked }, ZONE))).toEqual({
+      'sales#2026-11|2026-11-30#u-li|callbacksDue': -1,
+    });
   });
 
   it('add up the funnel: lost opportunities reached the stage they were lost at', () => {
