@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { capacity } from './capacity.ts';
 import { coldStart } from './cold-start.ts';
+import { consoleBundle } from './console-bundle.ts';
 import { fanOut } from './fan-out.ts';
 import { hotKeys } from './hot-keys.ts';
 import { inboundReplies } from './inbound.ts';
@@ -23,6 +24,7 @@ const step = async (name: string, run: () => Promise<Section>) => {
 
 process.env.LOG_LEVEL ??= 'SILENT';
 await step('cold start', () => coldStart());
+await step('console bundle', () => consoleBundle());
 const dynamo = await startDynamoDbLocal();
 // `npm run bench -- --hot-keys=10000` runs the hot-key broadcast at full size (about 25 minutes on a
 // loaded 2-core machine, since every delivery really runs); the default keeps the bench near 5 minutes.

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   type HttpMethod,
   HttpNoneAuthorizer,
@@ -31,6 +32,7 @@ import { allRoutes } from '../shared/http/routes/index.ts';
 import type { TimedFunction } from '../shared/runtime/function-timeouts.ts';
 import { tableDefinition } from '../shared/table/definition.ts';
 import { CampaignDelivery } from './campaign-delivery.ts';
+import { ConsoleHosting } from './console-hosting.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
 import { InboundSms } from './inbound-sms.ts';
@@ -103,11 +105,32 @@ export class CrmStack extends Stack {
       generateSecret: false,
     });
 
+    const webConsole = new ConsoleHosting(this, 'Console', {
+      userPool,
+      domainPrefix: this.node.tryGetContext('consoleDomainPrefix') ?? `crm-console-${this.account}`,
+    });
+
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.api = new HttpApi(this, 'Api', {
       description: 'CRM HTTP API',
       createDefaultStage: false,
-      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [client] }),
+      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', userPool, {
+        userPoolClients: [client, webConsole.client],
+      }),
+      // The console calls the API from its CloudFront origin.
+      corsPreflight: {
+        allowOrigins: [webConsole.origin],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+        ],
+        allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+        exposeHeaders: ['etag', 'idempotent-replayed'],
+        maxAge: Duration.hours(1),
+      },
     });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -343,7 +366,10 @@ export class CrmStack extends Stack {
       }
     }
 
+    webConsole.deploy(this.api.apiEndpoint);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'ConsoleUrl', { value: webConsole.origin });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

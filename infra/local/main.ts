@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
+import { ensureConsoleBuilt } from '../../console/build.ts';
 import { localRuntimeConfig } from '../../shared/config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 const config = localRuntimeConfig();
 const dataDir = config.inMemory ? undefined : resolve(config.dataDir);
+
+// A fresh clone, or one whose console sources changed, gets the console built before serving it.
+await ensureConsoleBuilt();
 
 const runtime = await startLocalRuntime({
   port: config.port,
@@ -16,6 +20,7 @@ const runtime = await startLocalRuntime({
 console.log(`
 CRM local runtime is up: ${runtime.url}
 
+  Console:      ${runtime.url}/ (pick a role to sign in)
   Get a token:  curl -s -X POST ${runtime.url}/_local/token -H 'content-type: application/json' -d '{"role":"admin"}'
   Call the API: curl -s ${runtime.url}/customers -H "authorization: Bearer $TOKEN"
   OpenAPI:      ${runtime.url}/openapi.json (with a token)

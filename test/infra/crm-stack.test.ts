@@ -74,8 +74,11 @@ describe('CrmStack', () => {
   });
 
   it('runs every function on nodejs24.x arm64 with a retained log group', () => {
-    const functions = resources('AWS::Lambda::Function');
-    // Every function is a CrmFunction (none made another way, e.g. by a construct library).
+    // CDK's own BucketDeployment handler (which uploads the console) runs on the runtime aws-cdk-lib picks.
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
+      .map(([, fn]) => fn as Resource);
+    // Every other function is a CrmFunction.
     expect(functions.length).toBe(stack.node.findAll().filter((c) => c instanceof CrmFunction).length);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -93,11 +96,17 @@ describe('CrmStack', () => {
         (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
           .Statement,
     );
-    // Only the two actions AWS offers no resource ARN for may name "*".
+    // Only the two actions AWS offers no resource ARN for may name "*", and the invalidation that
+    // CDK's BucketDeployment (the console upload) grants itself.
     const wildcard = statements
       .filter((s) => JSON.stringify(s.Resource) === '"*"')
       .flatMap((s) => [s.Action].flat());
-    expect([...new Set(wildcard)].sort()).toEqual(['dynamodb:ListStreams', 'sns:Publish']);
+    expect([...new Set(wildcard)].sort()).toEqual([
+      'cloudfront:CreateInvalidation',
+      'cloudfront:GetInvalidation',
+      'dynamodb:ListStreams',
+      'sns:Publish',
+    ]);
     const dynamo = statements.filter((s) => [s.Action].flat().includes('dynamodb:GetItem'));
     const withTable = resources('AWS::Lambda::Function').filter(
       (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.TABLE_NAME,
@@ -283,6 +292,20 @@ describe('CrmStack', () => {
       Protocol: 'lambda',
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
     });
+  });
+
+  it('lets the console origin call the API and accepts the console client in the authorizer', () => {
+    const [api] = resources('AWS::ApiGatewayV2::Api');
+    const cors = api?.Properties.CorsConfiguration as Record<string, unknown>;
+    expect(JSON.stringify(cors.AllowOrigins)).toContain('ConsoleDistribution');
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
+    );
+    const [authorizer] = resources('AWS::ApiGatewayV2::Authorizer');
+    const audience = (authorizer?.Properties.JwtConfiguration as { Audience?: unknown[] } | undefined)
+      ?.Audience;
+    expect(audience).toHaveLength(2);
+    expect(JSON.stringify(audience)).toContain('ConsoleClient');
   });
 
   it('creates the five role groups in a Cognito pool with MFA required', () => {
