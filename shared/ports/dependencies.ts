@@ -2,7 +2,6 @@ import type {
   CampaignRepository,
   FrequencyCap,
   MessageLedger,
-  OptOutList,
   TouchpointRepository,
 } from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
@@ -22,6 +21,7 @@ import type {
   TimelineRepository,
 } from './repositories.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { SuppressionList } from './suppressions.ts';
 import type { SurveyRepository } from './survey-repository.ts';
 import type { TokenSigner } from './token-signer.ts';
 
@@ -50,7 +50,8 @@ export interface CrmDependencies {
   campaigns: CampaignRepository;
   touchpoints: TouchpointRepository;
   messages: MessageLedger;
-  optOuts: OptOutList;
+  /** The suppression list (SMS opt-outs, unsubscribes, bounces, complaints, manual entries). */
+  optOuts: SuppressionList;
   frequencyCap: FrequencyCap;
   scheduler: Scheduler;
   signer: TokenSigner;

@@ -42,8 +42,19 @@ export interface PurchaseRepository {
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Purchase>>;
 }
 
+/** Timeline entries that exist only on the timeline: bounces, and SMS opt-outs and opt-ins. */
+export type TimelineNoteType = 'email-feedback' | 'opted-out' | 'opted-in';
+
+export interface TimelineNote {
+  customerId: string;
+  type: TimelineNoteType;
+  at: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
 export interface TimelineEntry {
-  type: 'purchase' | 'task' | 'message' | 'email-feedback';
+  type: 'purchase' | 'task' | 'message' | 'satisfaction' | TimelineNoteType;
   at: string;
   id: string;
   data: Record<string, unknown>;
@@ -54,7 +65,7 @@ export interface TimelineRepository {
   /** Adds an entry that exists only on the timeline (e.g. a bounce); the same id twice is one entry. */
   note(
     customerId: string,
-    type: 'email-feedback',
+    type: TimelineNoteType,
     at: string,
     id: string,
     data: Record<string, unknown>,
@@ -118,5 +129,6 @@ export interface OnceLedger {
 
 /** Removes what identifies a deleted customer from the records that outlive them. */
 export interface PersonalDataEraser {
-  erase(customerId: string): Promise<number>;
+  /** `phones`: the numbers the customer had, whose inbound replies are erased too. */
+  erase(customerId: string, phones?: string[]): Promise<number>;
 }

@@ -16,13 +16,13 @@
  * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         |                               |                     |                              |
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId / at#id   |                     | TIMELINE#customerId / at#id  |
- * | opt-out       | OPTOUT#channel#addr | OPTOUT                |                               |                     |                              |
+ * | suppression   | OPTOUT#channel#addr | OPTOUT                |                               | SUPPRESSIONS / channel#at#addr |                   |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
  * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
  * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG            |                               |                     |                              |
  * | satisfaction  | SURVEY#surveyId     | SATISFACTION          | SAT_CAMPAIGN#id / at#id       | SAT_SKU#sku / at#id | TIMELINE#customerId / at#id  |
  * | summary       | SUMMARY#sku|campaign| key                   |                               |                     |                              |
- * | inbound SMS   | INBOUND#inboundId   | INBOUND               |                               |                     |                              |
+ * | inbound SMS   | INBOUND#inboundId   | INBOUND               | INBOUND_OF#phone / at#id      |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
  */
@@ -101,6 +101,18 @@ export const keys = {
   summary: (groupBy: 'sku' | 'campaign', key: string) => ({ pk: `SUMMARY#${groupBy}`, sk: key }),
   summaryPartition: (groupBy: 'sku' | 'campaign') => `SUMMARY#${groupBy}`,
   inbound: (inboundMessageId: string) => ({ pk: `INBOUND#${inboundMessageId}`, sk: 'INBOUND' }),
+  /** Inbound replies by phone, so erasing a customer finds the texts they sent. */
+  inboundOfPhone: (phone: string, at: string, id: string) => ({
+    gsi1pk: `INBOUND_OF#${phone}`,
+    gsi1sk: `${at}#${id}`,
+  }),
+  inboundOfPhonePartition: (phone: string) => `INBOUND_OF#${phone}`,
+  /** The suppression list, newest first within a channel; the item itself is keys.optOut. */
+  suppressionListed: (channel: string, at: string, address: string) => ({
+    gsi2pk: 'SUPPRESSIONS',
+    gsi2sk: `${channel}#${at}#${address.toLowerCase()}`,
+  }),
+  suppressionsPartition: 'SUPPRESSIONS',
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' }),
 } as const;
 

@@ -3,7 +3,8 @@ import type { Customer } from '../domain/customer.ts';
 import type { Message, SuppressionReason } from '../domain/message.ts';
 import type { Product } from '../domain/product.ts';
 import type { Purchase } from '../domain/purchase.ts';
-import { SURVEY_DAYS, type Survey } from '../domain/survey.ts';
+import { smsBody } from '../domain/sms-text.ts'; // issue 12: survey question / opt-out footer
+import { SURVEY_DAYS, type Survey, surveyScaleOf } from '../domain/survey.ts';
 import { renderTemplate } from '../domain/templates.ts';
 import { inSendWindow } from '../domain/touchpoint.ts';
 import { localDate } from '../domain/zoned-time.ts';
@@ -26,8 +27,6 @@ export type DeliveryDeps = Pick<
 
 /** Sends are retried this many times (by the scheduler or queue redelivery) before a message is failed. */
 export const MAX_SEND_ATTEMPTS = 3;
-
-const SURVEY_INSTRUCTION = 'Reply 1 if satisfied, 2 if unsatisfied.';
 
 export interface DeliveryRequest {
   /** The ledger key: a touchpoint id, or campaign#occurrence#customer for a broadcast. */
@@ -135,7 +134,8 @@ export const deliverMessage = async (
     unsubscribeUrl,
   };
   let body = (await renderTemplate(campaign.message.body, context)).trim();
-  if (campaign.survey && !(body.includes('1') && body.includes('2'))) body = `${body} ${SURVEY_INSTRUCTION}`;
+  // issue 12: a survey says how to answer, marketing SMS ends with the opt-out footer (customer's locale).
+  if (campaign.channel === 'sms') body = smsBody(body, surveyScaleOf(campaign.survey), customer.locale);
   const subject = campaign.message.subject
     ? await renderTemplate(campaign.message.subject, context)
     : undefined;
@@ -188,6 +188,7 @@ export const deliverMessage = async (
         sentAt: sent.sentAt,
         expiresAt: new Date(Date.parse(sent.sentAt) + SURVEY_DAYS * 86_400_000).toISOString(),
         status: 'open',
+        scale: surveyScaleOf(campaign.survey), // issue 12
       }
     : undefined;
   return finish(sent, { sent: 1, ...(survey ? { surveys: 1 } : {}) }, survey);

@@ -1,10 +1,4 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, CampaignCounter, CampaignStats } from '../../domain/campaign.ts';
 import type { Message } from '../../domain/message.ts';
 import type { Touchpoint } from '../../domain/touchpoint.ts';
@@ -12,7 +6,6 @@ import type {
   CampaignRepository,
   FrequencyCap,
   MessageLedger,
-  OptOutList,
   TouchpointRepository,
 } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
@@ -30,6 +23,7 @@ const COUNTERS: CampaignCounter[] = [
   'surveys',
   'replies',
   'satisfied',
+  'neutral',
   'unsatisfied',
 ];
 
@@ -257,26 +251,6 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => (
         return message;
       },
     );
-  },
-});
-
-export const dynamoOptOutList = ({ client, name }: Table): OptOutList => ({
-  async isOptedOut(channel, address) {
-    const { Item } = await client.send(
-      new GetCommand({ TableName: name, Key: keys.optOut(channel, address) }),
-    );
-    return Item !== undefined;
-  },
-  async optOut(channel, address, reason, at) {
-    await client.send(
-      new PutCommand({
-        TableName: name,
-        Item: { ...keys.optOut(channel, address), channel, reason, at: at.toISOString() },
-      }),
-    );
-  },
-  async optIn(channel, address) {
-    await client.send(new DeleteCommand({ TableName: name, Key: keys.optOut(channel, address) }));
   },
 });
 

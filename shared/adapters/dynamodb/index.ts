@@ -4,7 +4,6 @@ import {
   dynamoCampaignRepository,
   dynamoFrequencyCap,
   dynamoMessageLedger,
-  dynamoOptOutList,
   dynamoTouchpointRepository,
 } from './campaign-repositories.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
@@ -18,6 +17,7 @@ import {
 } from './pipeline-repositories.ts';
 import { dynamoProductRepository } from './product-repository.ts';
 import { dynamoPurchaseRepository } from './purchase-repository.ts';
+import { dynamoSuppressionList } from './suppression-list.ts';
 import { dynamoSurveyRepository } from './survey-repository.ts';
 import type { Table } from './table.ts';
 import { dynamoTimelineRepository } from './timeline-repository.ts';
@@ -58,7 +58,7 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   campaigns: dynamoCampaignRepository(table),
   touchpoints: dynamoTouchpointRepository(table),
   messages: dynamoMessageLedger(table),
-  optOuts: dynamoOptOutList(table),
+  optOuts: dynamoSuppressionList(table),
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),
   eraser: dynamoPersonalDataEraser(table),
