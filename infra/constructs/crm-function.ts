@@ -6,6 +6,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/table/definition.ts';
@@ -125,6 +126,34 @@ export class CrmFunction extends Construct {
       reason:
         'SNS Publish straight to a phone number (SMS) has no resource ARN to name; the statement allows only sns:Publish.',
     });
+    return this;
+  }
+
+  /**
+   * Alibaba Cloud SMS: the provider setting, sign name and template codes, and read access to the
+   * one secret holding the AccessKey. Sending goes to Alibaba Cloud over HTTPS; no AWS grant needed.
+   */
+  sendsAliyunSms(
+    settings: { signName: string; templateTransactional: string; templatePromotional: string },
+    credentials: ISecret,
+  ): this {
+    for (const [name, value] of Object.entries({
+      SMS_PROVIDER: 'aliyun',
+      ALIYUN_SMS_SIGN_NAME: settings.signName,
+      ALIYUN_SMS_TEMPLATE_TRANSACTIONAL: settings.templateTransactional,
+      ALIYUN_SMS_TEMPLATE_PROMOTIONAL: settings.templatePromotional,
+      ALIYUN_CREDENTIALS_SECRET_ARN: credentials.secretArn,
+    })) {
+      this.function.addEnvironment(name, value);
+    }
+    credentials.grantRead(this.role);
+    return this;
+  }
+
+  /** ALIYUN_PUSH_SECRET_ARN plus read access to that secret only. */
+  readsAliyunPushSecret(secret: ISecret): this {
+    this.function.addEnvironment('ALIYUN_PUSH_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.role);
     return this;
   }
 

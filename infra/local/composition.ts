@@ -8,15 +8,18 @@ import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touc
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
+import { aliyunSmsSender } from '../../shared/adapters/aliyun/aliyun-sms-sender.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
+import type { readLocalSmsSettings } from '../../shared/config.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
+import { localSendSmsClient } from './stand-ins/aliyun-sms.ts';
 import { localEventBus } from './stand-ins/event-bus.ts';
 import { localOutbox } from './stand-ins/outbox.ts';
 import { localScheduler } from './stand-ins/scheduler.ts';
@@ -32,6 +35,8 @@ export interface LocalSystemOptions {
   streamFromStart: boolean;
   /** Signs unsubscribe links; kept with the data so links survive a restart. */
   signingKey?: Buffer;
+  /** The SMS provider (SMS_PROVIDER=aliyun sends through the Alibaba Cloud adapter into the outbox). */
+  sms?: ReturnType<typeof readLocalSmsSettings>;
 }
 
 /**
@@ -46,6 +51,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
   // Lets the end-to-end tests prove that no request path scans the table.
   const dynamoUsage = instrument(table);
   const repositories = dynamoRepositories(table);
+  const aliyunTemplates = options.sms?.templates ?? { transactional: 'local', promotional: 'local' };
+  const pushSecret = options.sms?.pushSecret ?? randomBytes(16).toString('hex');
   const handlers = () => ({
     'run-automation': runAutomationHandler(() => deps),
     'plan-touchpoints': planTouchpointsHandler(() => deps),
@@ -70,7 +77,12 @@ export const localSystem = async (options: LocalSystemOptions) => {
     automationRules: withRuleCache(repositories.automationRules, clock, RULE_CACHE_MS),
     events: bus.publisher,
     mailer: outbox.mailer,
-    sms: outbox.sms,
+    // issue 12: the Alibaba Cloud adapter when the deployment picks it, and the SmsUp push secret.
+    sms:
+      options.sms?.provider === 'aliyun'
+        ? aliyunSmsSender(async () => localSendSmsClient(outbox.sms, aliyunTemplates), options.sms)
+        : outbox.sms,
+    pushSecrets: { aliyun: async () => pushSecret },
     scheduler: scheduled.scheduler,
     signer: hmacSigner(options.signingKey ?? randomBytes(32)),
     clock,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readLocalSmsSettings } from '../../shared/config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 const inMemory = process.argv.includes('--in-memory') || process.env.CRM_IN_MEMORY === '1';
@@ -10,6 +11,7 @@ const runtime = await startLocalRuntime({
   dataDir,
   defaultTimezone: process.env.DEFAULT_TIMEZONE ?? 'Asia/Shanghai',
   defaultPhoneCountry: process.env.DEFAULT_PHONE_COUNTRY,
+  sms: readLocalSmsSettings(),
 });
 
 console.log(`

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { readLocalSmsSettings } from '../../shared/config.ts';
 import { type LocalSystem, localSystem } from './composition.ts';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
 import { localHttpFunctions } from './http-functions.ts';
@@ -18,6 +19,8 @@ export interface LocalRuntimeOptions {
   defaultPhoneCountry?: string | undefined;
   /** Base of links in messages; defaults to this server's address. */
   publicBaseUrl?: string;
+  /** SMS provider settings (shared/config.ts readLocalSmsSettings); AWS-like outbox when unset. */
+  sms?: ReturnType<typeof readLocalSmsSettings>;
 }
 
 export interface LocalRuntime {
@@ -50,6 +53,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       },
       streamFromStart: !existed,
       signingKey: tokens.key,
+      ...(options.sms ? { sms: options.sms } : {}),
     });
     server = createLocalServer({
       functions: localHttpFunctions(system.deps),

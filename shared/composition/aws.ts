@@ -13,6 +13,7 @@ type CapabilityPort = {
   scheduler: CrmDependencies['scheduler'];
   signer: CrmDependencies['signer'];
   queue: SendQueue;
+  aliyunPush: NonNullable<CrmDependencies['pushSecrets']>;
 };
 export type CapabilityFactories = { [K in Capability]?: (config: Config) => CapabilityPort[K] };
 
@@ -42,6 +43,7 @@ export const awsDependencies =
       sms: factories.sms?.(config) ?? missing('sms'),
       scheduler: factories.scheduler?.(config) ?? missing('scheduler'),
       signer: factories.signer?.(config) ?? missing('signer'),
+      ...(factories.aliyunPush ? { pushSecrets: factories.aliyunPush(config) } : {}),
       clock: systemClock,
       ids: ulidIds(systemClock),
       settings: {

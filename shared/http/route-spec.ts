@@ -12,6 +12,8 @@ export type FunctionGroup =
   | 'campaigns'
   | 'unsubscribe'
   | 'satisfaction'
+  | 'suppressions'
+  | 'sms-inbound-aliyun'
   | 'docs';
 
 export interface RouteSpec<

@@ -7,6 +7,7 @@ import type {
 import type { Clock, Ids } from './clock.ts';
 import type { EventPublisher } from './event-publisher.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
+import type { PushSecrets } from './push-secrets.ts';
 import type {
   AutomationRuleRepository,
   CustomerRepository,
@@ -61,6 +62,8 @@ export interface CrmDependencies {
   events: EventPublisher;
   mailer: Mailer;
   sms: SmsSender;
+  /** Only the functions behind a provider's push route have it. */
+  pushSecrets?: PushSecrets;
   clock: Clock;
   ids: Ids;
   settings: Settings;

@@ -7,6 +7,8 @@ import { pipelineSpecs } from './pipeline.ts';
 import { productsSpecs } from './products.ts';
 import { purchasesSpecs } from './purchases.ts';
 import { satisfactionSpecs } from './satisfaction.ts';
+import { smsInboundAliyunSpecs } from './sms-inbound-aliyun.ts';
+import { suppressionsSpecs } from './suppressions.ts';
 import { tasksSpecs } from './tasks.ts';
 import { unsubscribeSpecs } from './unsubscribe.ts';
 
@@ -21,6 +23,8 @@ export const routes = {
   ...campaignsSpecs,
   ...unsubscribeSpecs,
   ...satisfactionSpecs,
+  ...suppressionsSpecs,
+  ...smsInboundAliyunSpecs,
   ...docsSpecs,
 };
 
