@@ -381,6 +381,8 @@ const DESCRIPTIVE_WORDS: [Level, string[]][] = [
     2,
     [
       '不好',
+      '不好看',
+      '不好玩',
       '不太好',
       '不是很好',
       '不怎么样',
@@ -566,6 +568,9 @@ const DESCRIPTIVE_WORDS: [Level, string[]][] = [
       'works great',
       'recommend',
       'thumbs up',
+      'enjoy',
+      'enjoying',
+      'enjoyed',
       'cool',
       'decent',
       'solid',
@@ -651,6 +656,10 @@ const DESCRIPTIVE_WORDS: [Level, string[]][] = [
       'brilliant',
       'superb',
       'highly recommend',
+      'love',
+      'loves',
+      'lovely',
+      'adore',
       'really good',
       'so good',
       'super good',
@@ -727,13 +736,27 @@ const fuzzyHits = (text: string, taken: Reading[], { level }: ReturnType<typeof 
   return found;
 };
 
+/** A negation right before a praise or complaint word turns it round: "not really happy", "不好看". */
+const NEGATED_LATIN =
+  /(?:\bnot|n't|\bnever|\bno longer|\bhardly|\bnothing)\s+(?:(?:really|very|so|too|that|all that|at all|quite|exactly|particularly|entirely)\s+)?$/iu;
+const NEGATED_CHINESE = /(?:不|没|没有|不是|不太|不怎么|不够|并不|不大|一点都不|一点也不)$/u;
+const negate = (level: Level): Level => (level >= 3 ? 2 : 4);
+
 const hits = (text: string, entries: ReturnType<typeof lexicon>): Reading[] => {
-  const exact = [...text.toLowerCase().matchAll(entries.regex)].map((m) => ({
+  const lower = text.toLowerCase();
+  const exact = [...lower.matchAll(entries.regex)].map((m) => ({
     level: entries.level.get(m[0]) as Level,
     start: m.index,
     end: m.index + m[0].length,
   }));
-  return [...exact, ...fuzzyHits(text, exact, entries)].sort((a, b) => a.start - b.start);
+  return [...exact, ...fuzzyHits(text, exact, entries)]
+    .map((hit) => {
+      const before = lower.slice(Math.max(0, hit.start - 24), hit.start);
+      const latin = /^[a-z]/u.test(lower.slice(hit.start));
+      const negated = latin ? NEGATED_LATIN.test(before) : NEGATED_CHINESE.test(before);
+      return negated && hit.level ? { ...hit, level: negate(hit.level) } : hit;
+    })
+    .sort((a, b) => a.start - b.start);
 };
 
 const CHINESE_DIGITS: Record<string, number> = {
@@ -844,12 +867,12 @@ const rate = (scale: SurveyScale, reading: Reading & { pointsUnit?: boolean }): 
 const SUBJECT =
   /^(?:(?:我们|我|本人|我觉得|我感觉|感觉|觉得|个人觉得|总体|总的来说|整体|说实话|老实说|目前|暂时|用着|用起来|i am|i'm|im|we are|it is|it's|its|this is|really|overall|honestly|so far)\s*)*$/iu;
 /** A comment that only restates the answer or is a lone particle says nothing more. */
-const NOTHING_MORE = /^(?:的|了|吧|啊|呀|哦|啦|呢|嘛|哈+|lol|谢谢|thanks)?$/iu;
+const NOTHING_MORE = /^(?:的|了|吧|啊|呀|哦|啦|呢|嘛|哈+|lol|谢谢|thanks|not|no|never|不|没)?$/iu;
 
 const CLAUSE_BREAK = /([,，。.!！?？;；\n、~～…]+)/u;
 const cleanComment = (text: string) =>
   text
-    .replace(/^[\s,.;:!?，。、；：！？\-–—~～)）\]】]+/u, '')
+    .replace(/^[的了啦呀吧哦啊]*(?:[\s,.;:!?，。、；：！？\-–—~～)）\]】]+|$)/u, '')
     .replace(/[\s,.;:，。、；：~～…\-–—(（[【]+$/u, '')
     .replace(/[!！?？]+$/u, (marks) => (text.replace(/[!！?？]+$/u, '').trim() ? marks : ''))
     .trim();
@@ -934,8 +957,15 @@ export const parseReply = (raw: string, scale: SurveyScale = 'binary'): ParsedRe
   const rated = rate(scale, reading);
   if ('unclear' in rated) return optOut ? { kind: 'opt-out' } : { kind: 'unclear', reason: rated.unclear };
   let cleaned = cleanComment(comment);
-  const restated = trimEdges(cleanComment(cleaned.toLowerCase().replace(RATING.regex, ' ')));
-  if (NOTHING_MORE.test(restated) && restated !== 'thanks' && restated !== '谢谢') cleaned = '';
+  // Only answer words, emoji and particles ("不错不错", "满意👍"): nothing more to pass on.
+  const restated = trimEdges(
+    cleaned
+      .toLowerCase()
+      .replace(RATING.regex, ' ')
+      .replace(DESCRIPTIVE.regex, ' ')
+      .replace(PICTOGRAPHS, ' '),
+  ).replace(/[\s,，、。!！]+/gu, '');
+  if (NOTHING_MORE.test(restated) && !/^(?:thanks|谢谢)$/u.test(restated)) cleaned = '';
   return {
     kind: 'score',
     score: rated.score,
