@@ -7,6 +7,8 @@ import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
+import { smsInboundAliyunRoutes } from '../../functions/http/sms-inbound-aliyun.ts';
+import { suppressionRoutes } from '../../functions/http/suppressions.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
@@ -26,6 +28,8 @@ describe('route table', () => {
       campaigns: campaignRoutes(deps),
       unsubscribe: unsubscribeRoutes(deps),
       satisfaction: satisfactionRoutes(deps),
+      suppressions: suppressionRoutes(deps),
+      'sms-inbound-aliyun': smsInboundAliyunRoutes(deps),
       docs: docsRoutes(),
     };
     const implemented = Object.values(groups).flat();
