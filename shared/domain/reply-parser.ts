@@ -76,7 +76,7 @@ const PICTOGRAPHS = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d/gu;
 const KEYWORDS =
   'stopall|stop|unsubscribe|cancel|end|quit|optout|opt[ -]?out|remove|arret|arrêt|td|t|r|退订|拒收|取消订阅|退订短信|退订信息';
 const FILLERS =
-  'please|pls|plz|thanks|thank you|thx|now|asap|me|it|all|already|请|麻烦|帮我|我要|我想|要|谢谢|谢了|了|吧|啦|呢|哦|吗|啊|呀|马上|立即|立刻';
+  'but|and|also|just|但是|但|另外|还有|please|pls|plz|thanks|thank you|thx|now|asap|me|it|all|already|请|麻烦|帮我|我要|我想|要|谢谢|谢了|了|吧|啦|呢|哦|吗|啊|呀|马上|立即|立刻';
 const WHOLE_KEYWORDS = new RegExp(`^(?:(?:${KEYWORDS}|${FILLERS})(?:\\s+|$|(?=[^a-z])))+$`, 'iu');
 const HAS_KEYWORD = new RegExp(`(?:^|[^a-z])(?:${KEYWORDS})(?:$|[^a-z])`, 'iu');
 /** STOP-like words strong enough to opt out as the first word of any reply ("STOP 2", "stop, broken"). */
@@ -946,7 +946,8 @@ export const parseReply = (raw: string, scale: SurveyScale = 'binary'): ParsedRe
       numberReading(m[1] ?? m[3] ?? '', m[2] ?? m[4], m.index, m.index + m[0].length),
     );
     const explicit = hits(remaining, RATING);
-    const chosen = explicit[0] ?? inner[0] ?? pickDescriptive(remaining, hits(remaining, DESCRIPTIVE));
+    // A number with its unit ("满意度5分") is more precise than the rating words around it.
+    const chosen = inner[0] ?? explicit[0] ?? pickDescriptive(remaining, hits(remaining, DESCRIPTIVE));
     reading = chosen;
     // A word at the very start is the answer itself; anywhere else the whole text is the comment.
     const atStart = chosen && SUBJECT.test(trimEdges(remaining.slice(0, chosen.start)));

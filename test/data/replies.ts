@@ -319,4 +319,6 @@ export const replies: ReplyCase[] = [
   { reply: '还可以吧，一般般', score: N },
   { reply: '不好看', score: U },
   { reply: '拍子不结实', score: U, comment: '拍子不结实' },
+  { reply: '1 but stop', score: S, optOut: true },
+  { reply: '满意度5分', scale: 'csat5', score: S, rating: 5, comment: '满意度5分' },
 ];
