@@ -11,6 +11,12 @@ new CrmStack(app, app.node.tryGetContext('stackName') ?? 'Crm', {
   emailFrom: app.node.tryGetContext('emailFrom') ?? 'crm@example.com',
   emailIdentity: app.node.tryGetContext('emailIdentity') ?? 'example.com',
   smsOriginationNumber: app.node.tryGetContext('smsOriginationNumber') ?? '+12065550100',
+  smsProvider: app.node.tryGetContext('smsProvider') === 'aliyun' ? 'aliyun' : 'aws',
+  aliyunSms: {
+    signName: app.node.tryGetContext('aliyunSignName') ?? '',
+    templateTransactional: app.node.tryGetContext('aliyunTemplateTransactional') ?? '',
+    templatePromotional: app.node.tryGetContext('aliyunTemplatePromotional') ?? '',
+  },
   env: cdkEnvironment(),
 });
 // Synthesis fails on any AwsSolutions finding; acknowledge one only with Validations.of(construct).acknowledge({ id, reason }).

@@ -31,6 +31,7 @@ import type { FunctionGroup } from '../shared/http/route-spec.ts';
 import { allRoutes } from '../shared/http/routes/index.ts';
 import type { TimedFunction } from '../shared/runtime/function-timeouts.ts';
 import { tableDefinition } from '../shared/table/definition.ts';
+import { AliyunSmsSecrets } from './aliyun-sms.ts';
 import { CampaignDelivery } from './campaign-delivery.ts';
 import { ConsoleHosting } from './console-hosting.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
@@ -49,9 +50,22 @@ export interface CrmStackProps extends StackProps {
   emailIdentity: string;
   /** The two-way SMS number messages are sent from (E.164). */
   smsOriginationNumber: string;
+  /** aws (End User Messaging, the default) or aliyun (Alibaba Cloud SMS, for mainland China). */
+  smsProvider?: 'aws' | 'aliyun';
+  /** With smsProvider aliyun: the approved sign name and the two `${content}` template codes. */
+  aliyunSms?: { signName: string; templateTransactional: string; templatePromotional: string };
 }
 
 const root = join(import.meta.dirname, '..');
+
+/** Alibaba Cloud refuses a send without an approved sign name and template: fail the synth instead. */
+const aliyunSettings = (settings: CrmStackProps['aliyunSms']) => {
+  if (!settings?.signName || !settings.templateTransactional || !settings.templatePromotional)
+    throw new Error(
+      'smsProvider=aliyun needs the context values aliyunSignName, aliyunTemplateTransactional and aliyunTemplatePromotional',
+    );
+  return settings;
+};
 
 export class CrmStack extends Stack {
   readonly table: Table;
@@ -207,12 +221,20 @@ export class CrmStack extends Stack {
         resourceName: configurationSet.configurationSetName,
       }),
     };
+    const aliyun =
+      props.smsProvider === 'aliyun'
+        ? { settings: aliyunSettings(props.aliyunSms), secrets: new AliyunSmsSecrets(this, 'AliyunSms') }
+        : undefined;
+    // The deployment's SMS provider (issue 12): SNS from the origination number, or Alibaba Cloud.
+    const sendsSms = (f: CrmFunction) =>
+      aliyun
+        ? f.sendsAliyunSms(aliyun.settings, aliyun.secrets.credentials)
+        : f.sendsSms(props.smsOriginationNumber);
     const messaging = (f: CrmFunction) =>
-      f
-        .sendsEmail(props.emailFrom, emailIdentityArn, emailConfiguration)
-        .sendsSms(props.smsOriginationNumber);
+      sendsSms(f.sendsEmail(props.emailFrom, emailIdentityArn, emailConfiguration));
 
-    const functions: Record<FunctionGroup, CrmFunction> = {
+    const functions: Record<Exclude<FunctionGroup, 'sms-inbound-aliyun'>, CrmFunction> &
+      Partial<Record<FunctionGroup, CrmFunction>> = {
       customers: withTable('Customers', 'functions/http/customers.ts', 'the customer routes'),
       products: withTable('Products', 'functions/http/products.ts', 'the product routes'),
       purchases: withTable('Purchases', 'functions/http/purchases.ts', 'the purchase routes'),
@@ -222,6 +244,14 @@ export class CrmStack extends Stack {
       campaigns: withTable('Campaigns', 'functions/http/campaigns.ts', 'the campaign and message routes'),
       unsubscribe: withTable('Unsubscribe', 'functions/http/unsubscribe.ts', 'unsubscribe links'),
       satisfaction: withTable('Satisfaction', 'functions/http/satisfaction.ts', 'satisfaction reports'),
+      suppressions: withTable('Suppressions', 'functions/http/suppressions.ts', 'the suppression list'),
+      ...(aliyun
+        ? {
+            'sms-inbound-aliyun': sendsSms(
+              withTable('AliyunSmsUp', 'functions/http/sms-inbound-aliyun.ts', 'Alibaba Cloud SMS replies'),
+            ).readsAliyunPushSecret(aliyun.secrets.pushSecret),
+          }
+        : {}),
       docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
       leads: withTable('Leads', 'functions/http/leads.ts', 'the lead and sales settings routes'),
       reports: fn('Reports', 'functions/http/reports.ts', 'the sales reports').useTable(this.table, 'read'),
@@ -332,26 +362,31 @@ export class CrmStack extends Stack {
       timezone: props.defaultTimezone,
     });
 
-    new InboundSms(this, 'InboundSms', {
-      handler: withTable(
-        'InboundSmsReplies',
-        'functions/sns/inbound-sms.ts',
-        'inbound SMS survey replies',
-        'inbound-sms',
-      ).sendsSms(props.smsOriginationNumber),
-    });
+    // End User Messaging two-way replies arrive on SNS; Alibaba Cloud pushes them to an HTTP route instead.
+    if (!aliyun)
+      new InboundSms(this, 'InboundSms', {
+        handler: withTable(
+          'InboundSmsReplies',
+          'functions/sns/inbound-sms.ts',
+          'inbound SMS survey replies',
+          'inbound-sms',
+        ).sendsSms(props.smsOriginationNumber),
+      });
 
     const integrations = Object.fromEntries(
       Object.entries(functions).map(([group, fn]) => [
         group,
         new HttpLambdaIntegration(`${group}-integration`, fn.function),
       ]),
-    ) as Record<FunctionGroup, HttpLambdaIntegration>;
+    ) as Partial<Record<FunctionGroup, HttpLambdaIntegration>>;
     for (const route of allRoutes) {
+      // Routes of a provider this deployment does not use (the Alibaba Cloud push) are not created.
+      const integration = integrations[route.group];
+      if (!integration) continue;
       const added = this.api.addRoutes({
         path: route.path,
         methods: [route.method as HttpMethod],
-        integration: integrations[route.group],
+        integration,
         // Unsubscribe links are opened from a mailbox, without a token; the signed link is the credential.
         ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
@@ -360,7 +395,7 @@ export class CrmStack extends Stack {
           Validations.of(r).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason:
-              'Unsubscribe links must work from a mailbox without signing in (RFC 8058); the KMS-signed token in the path is the credential.',
+              'Unsubscribe links must work from a mailbox without signing in (RFC 8058), and Alibaba Cloud pushes SMS replies without a token; the KMS-signed token or the Secrets Manager secret in the path is the credential.',
           });
         }
       }

@@ -17,7 +17,22 @@ const capabilities = {
   table: { TABLE_NAME: z.string().min(1), CURSOR_KEY: z.string().min(32).optional() },
   events: { EVENT_BUS_NAME: z.string().min(1) },
   email: { EMAIL_FROM: z.email(), SES_CONFIGURATION_SET: z.string().min(1).optional() },
-  sms: { SMS_ORIGINATION_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/) },
+  sms: {
+    /** aws: End User Messaging through SNS (the default); aliyun: Alibaba Cloud SMS, for mainland China. */
+    SMS_PROVIDER: z.enum(['aws', 'aliyun']).default('aws'),
+    SMS_ORIGINATION_NUMBER: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/)
+      .optional(),
+    ALIYUN_SMS_SIGN_NAME: z.string().min(2).max(32).optional(),
+    /** Template codes (SMS_123…) whose text is `${content}`: one verification/notice, one marketing. */
+    ALIYUN_SMS_TEMPLATE_TRANSACTIONAL: z.string().min(1).optional(),
+    ALIYUN_SMS_TEMPLATE_PROMOTIONAL: z.string().min(1).optional(),
+    /** Secrets Manager secret holding {"accessKeyId","accessKeySecret"} of a RAM user allowed dysms:SendSms. */
+    ALIYUN_CREDENTIALS_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  },
+  /** The secret in the path of Alibaba Cloud's SmsUp push URL. */
+  aliyunPush: { ALIYUN_PUSH_SECRET_ARN: z.string().startsWith('arn:') },
   scheduler: {
     SCHEDULE_GROUP: z.string().min(1),
     SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
@@ -38,6 +53,7 @@ const all = z.object({
   ...capabilities.events,
   ...capabilities.email,
   ...capabilities.sms,
+  ...capabilities.aliyunPush,
   ...capabilities.scheduler,
   ...capabilities.signer,
   ...capabilities.queue,
@@ -67,7 +83,28 @@ const parse = <S extends z.ZodType>(schema: S, env: Environment): z.infer<S> => 
  */
 export const readConfig = (env: Environment = environment(), needs: readonly Capability[] = []): Config =>
   parse(
-    z.object(Object.assign({}, base, ...needs.map((capability) => capabilities[capability]))),
+    z
+      .object(Object.assign({}, base, ...needs.map((capability) => capabilities[capability])))
+      .superRefine((config: Record<string, unknown>, ctx) => {
+        // Each provider needs its own settings; which ones is known only once SMS_PROVIDER is read.
+        if (!needs.includes('sms')) return;
+        const required =
+          config.SMS_PROVIDER === 'aliyun'
+            ? [
+                'ALIYUN_SMS_SIGN_NAME',
+                'ALIYUN_SMS_TEMPLATE_TRANSACTIONAL',
+                'ALIYUN_SMS_TEMPLATE_PROMOTIONAL',
+                'ALIYUN_CREDENTIALS_SECRET_ARN',
+              ]
+            : ['SMS_ORIGINATION_NUMBER'];
+        for (const name of required)
+          if (!config[name])
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `is required with SMS_PROVIDER=${String(config.SMS_PROVIDER)}`,
+            });
+      }),
     env,
   ) as Config;
 
@@ -121,3 +158,17 @@ export const cdkEnvironment = (env: Environment = environment()) => ({
   account: env.CDK_DEFAULT_ACCOUNT,
   region: env.CDK_DEFAULT_REGION,
 });
+
+/** The SMS provider settings the local runtime reads from its environment (CDK context in AWS). */
+export const readLocalSmsSettings = (env: Environment = environment()) => {
+  const provider = env.SMS_PROVIDER === 'aliyun' ? 'aliyun' : 'aws';
+  return {
+    provider,
+    signName: env.ALIYUN_SMS_SIGN_NAME ?? '乒乓之家',
+    templates: {
+      transactional: env.ALIYUN_SMS_TEMPLATE_TRANSACTIONAL ?? 'SMS_LOCAL_NOTICE',
+      promotional: env.ALIYUN_SMS_TEMPLATE_PROMOTIONAL ?? 'SMS_LOCAL_MARKETING',
+    },
+    pushSecret: env.ALIYUN_PUSH_SECRET,
+  } as const;
+};

@@ -172,6 +172,34 @@ export class CrmFunction extends Construct {
   }
 
   /**
+   * Alibaba Cloud SMS: the provider setting, sign name and template codes, and read access to the
+   * one secret holding the AccessKey. Sending goes to Alibaba Cloud over HTTPS; no AWS grant needed.
+   */
+  sendsAliyunSms(
+    settings: { signName: string; templateTransactional: string; templatePromotional: string },
+    credentials: ISecret,
+  ): this {
+    for (const [name, value] of Object.entries({
+      SMS_PROVIDER: 'aliyun',
+      ALIYUN_SMS_SIGN_NAME: settings.signName,
+      ALIYUN_SMS_TEMPLATE_TRANSACTIONAL: settings.templateTransactional,
+      ALIYUN_SMS_TEMPLATE_PROMOTIONAL: settings.templatePromotional,
+      ALIYUN_CREDENTIALS_SECRET_ARN: credentials.secretArn,
+    })) {
+      this.function.addEnvironment(name, value);
+    }
+    credentials.grantRead(this.role);
+    return this;
+  }
+
+  /** ALIYUN_PUSH_SECRET_ARN plus read access to that secret only. */
+  readsAliyunPushSecret(secret: ISecret): this {
+    this.function.addEnvironment('ALIYUN_PUSH_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.role);
+    return this;
+  }
+
+  /**
    * The Scheduler settings, with rights to create and delete schedules in that group only and to
    * pass exactly the scheduler role, to Scheduler and nothing else.
    */

@@ -13,12 +13,14 @@ import { sweepStaleLeadsHandler } from '../../functions/scheduled/sweep-stale-le
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
 import { tallyCampaignsHandler } from '../../functions/stream/tally-campaigns.ts';
+import { aliyunSmsSender } from '../../shared/adapters/aliyun/aliyun-sms-sender.ts';
 import { withCampaignCache } from '../../shared/adapters/cached-campaigns.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
+import type { readLocalSmsSettings } from '../../shared/config.ts';
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
 import { TALLIED_RECORD_FILTERS } from '../../shared/events/campaign-tallies.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
@@ -29,6 +31,7 @@ import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/se
 import { QUEUES } from '../../shared/runtime/queues.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
+import { localSendSmsClient } from './stand-ins/aliyun-sms.ts';
 import { localEventBus } from './stand-ins/event-bus.ts';
 import { localLambda } from './stand-ins/lambda.ts';
 import { localOutbox } from './stand-ins/outbox.ts';
@@ -50,6 +53,8 @@ export interface LocalSystemOptions {
   signingKey?: Buffer;
   /** Where in their flexible windows schedules fire; the same seed repeats the same run. */
   schedulerSeed?: string;
+  /** The SMS provider (SMS_PROVIDER=aliyun sends through the Alibaba Cloud adapter into the outbox). */
+  sms?: ReturnType<typeof readLocalSmsSettings>;
 }
 
 /**
@@ -65,6 +70,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
   // Lets the end-to-end tests prove that no request path scans the table.
   const dynamoUsage = instrument(table);
   const repositories = dynamoRepositories(table);
+  const aliyunTemplates = options.sms?.templates ?? { transactional: 'local', promotional: 'local' };
+  const pushSecret = options.sms?.pushSecret ?? randomBytes(16).toString('hex');
   const handlers = () => ({
     'run-automation': runAutomationHandler(() => deps),
     'plan-touchpoints': planTouchpointsHandler(() => deps),
@@ -111,7 +118,12 @@ export const localSystem = async (options: LocalSystemOptions) => {
     campaigns: withCampaignCache(repositories.campaigns, clock, CAMPAIGN_CACHE_MS),
     events: bus.publisher,
     mailer: outbox.mailer,
-    sms: outbox.sms,
+    // issue 12: the Alibaba Cloud adapter when the deployment picks it, and the SmsUp push secret.
+    sms:
+      options.sms?.provider === 'aliyun'
+        ? aliyunSmsSender(async () => localSendSmsClient(outbox.sms, aliyunTemplates), options.sms)
+        : outbox.sms,
+    pushSecrets: { aliyun: async () => pushSecret },
     scheduler: scheduled.scheduler,
     signer: hmacSigner(options.signingKey ?? randomBytes(32)),
     clock,

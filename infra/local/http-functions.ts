@@ -8,6 +8,8 @@ import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { reportRoutes } from '../../functions/http/reports.ts';
 import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
+import { smsInboundAliyunRoutes } from '../../functions/http/sms-inbound-aliyun.ts';
+import { suppressionRoutes } from '../../functions/http/suppressions.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { createHttpHandler, type RouteImplementation } from '../../shared/http/handler.ts';
@@ -29,6 +31,8 @@ const implementations: Record<FunctionGroup, (deps: CrmDependencies) => RouteImp
   campaigns: campaignRoutes,
   unsubscribe: unsubscribeRoutes,
   satisfaction: satisfactionRoutes,
+  suppressions: suppressionRoutes,
+  'sms-inbound-aliyun': smsInboundAliyunRoutes,
   docs: docsRoutes,
   leads: leadRoutes,
   reports: reportRoutes,

@@ -1,9 +1,16 @@
 import * as z from 'zod';
+import { smsInboundAliyunRoutes } from '../../functions/http/sms-inbound-aliyun.ts';
+import { AliyunSmsUpPush } from '../../shared/domain/aliyun-sms.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { InboundSms } from '../../shared/domain/survey.ts';
+import { createHttpHandler } from '../../shared/http/handler.ts';
 import { fieldErrorsOf } from '../../shared/http/problem.ts';
+import type { HttpResponse } from '../../shared/http/request.ts';
+import { smsInboundAliyunSpecs } from '../../shared/http/routes/sms-inbound-aliyun.ts';
 import type { LocalSystem } from './composition.ts';
+import { lambdaContext } from './lambda-event.ts';
 import { json, type LocalRoute } from './server.ts';
+import { aliyunPushEvent } from './stand-ins/aliyun-sms.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -24,35 +31,49 @@ const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
 };
 
 /** The `_local` routes that drive the stand-ins; they never exist in AWS. */
-export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => ({
-  'POST /_local/settle': async () => {
-    await system.settle();
-    return json(200, { settled: true, deadLetters: system.deadLetters.length });
-  },
-  'GET /_local/dead-letters': async () => json(200, { items: system.deadLetters }),
-  'GET /_local/clock': async () => json(200, { now: system.clock.now().toISOString() }),
-  'POST /_local/clock': async ({ body }) => {
-    const request = parse(ClockRequest, body);
-    const now = system.clock.now().getTime();
-    const to = request.to
-      ? new Date(request.to)
-      : new Date(now + (request.advanceDays ?? 0) * DAY_MS + (request.advanceHours ?? 0) * 3_600_000);
-    if (to.getTime() < now) throw ValidationError.field('to', 'the clock only moves forward');
-    const fired = await system.advanceClock(to);
-    return json(200, { now: system.clock.now().toISOString(), fired });
-  },
-  'GET /_local/outbox': async ({ query }) =>
-    json(200, {
-      items: system.outbox.list({
-        channel: query.get('channel') ?? undefined,
-        to: query.get('to') ?? undefined,
+export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => {
+  // The same handler as POST /sms/inbound/aliyun/{secret}, called with the deployment's secret.
+  const aliyunSmsUp = createHttpHandler(smsInboundAliyunSpecs, smsInboundAliyunRoutes, () => system.deps);
+  return {
+    'POST /_local/settle': async () => {
+      await system.settle();
+      return json(200, { settled: true, deadLetters: system.deadLetters.length });
+    },
+    'GET /_local/dead-letters': async () => json(200, { items: system.deadLetters }),
+    'GET /_local/clock': async () => json(200, { now: system.clock.now().toISOString() }),
+    'POST /_local/clock': async ({ body }) => {
+      const request = parse(ClockRequest, body);
+      const now = system.clock.now().getTime();
+      const to = request.to
+        ? new Date(request.to)
+        : new Date(now + (request.advanceDays ?? 0) * DAY_MS + (request.advanceHours ?? 0) * 3_600_000);
+      if (to.getTime() < now) throw ValidationError.field('to', 'the clock only moves forward');
+      const fired = await system.advanceClock(to);
+      return json(200, { now: system.clock.now().toISOString(), fired });
+    },
+    'GET /_local/outbox': async ({ query }) =>
+      json(200, {
+        items: system.outbox.list({
+          channel: query.get('channel') ?? undefined,
+          to: query.get('to') ?? undefined,
+        }),
       }),
-    }),
-  'GET /_local/schedules': async () => json(200, { items: system.scheduler.list() }),
-  'POST /_local/sms/inbound': async ({ body }) => {
-    const payload = parse(InboundSms, body);
-    const [outcome] = (await system.inboundSms(payload)) ?? [];
-    await system.settle();
-    return json(200, { outcome });
-  },
-});
+    'GET /_local/schedules': async () => json(200, { items: system.scheduler.list() }),
+    'POST /_local/sms/inbound': async ({ body }) => {
+      const payload = parse(InboundSms, body);
+      const [outcome] = (await system.inboundSms(payload)) ?? [];
+      await system.settle();
+      return json(200, { outcome });
+    },
+    'POST /_local/sms/inbound/aliyun': async ({ body }) => {
+      const push = parse(AliyunSmsUpPush, body);
+      const secret = (await system.deps.pushSecrets?.aliyun()) ?? '';
+      const response = (await aliyunSmsUp(
+        aliyunPushEvent(secret, push),
+        lambdaContext('crm-sms-inbound-aliyun'),
+      )) as HttpResponse;
+      await system.settle();
+      return response;
+    },
+  };
+};

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ensureConsoleBuilt } from '../../console/build.ts';
-import { localRuntimeConfig } from '../../shared/config.ts';
+import { localRuntimeConfig, readLocalSmsSettings } from '../../shared/config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 const config = localRuntimeConfig();
@@ -15,6 +15,7 @@ const runtime = await startLocalRuntime({
   defaultTimezone: config.defaultTimezone,
   defaultPhoneCountry: config.defaultPhoneCountry,
   schedulerSeed: config.schedulerSeed,
+  sms: readLocalSmsSettings(),
 });
 
 console.log(`

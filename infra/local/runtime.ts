@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultConsoleDist } from '../../console/paths.ts';
+import type { readLocalSmsSettings } from '../../shared/config.ts';
 import { type LocalSystem, localSystem } from './composition.ts';
 import { consoleFiles } from './console-files.ts';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
@@ -24,6 +25,8 @@ export interface LocalRuntimeOptions {
   schedulerSeed?: string | undefined;
   /** The built web console to serve at `/`; defaults to console/dist. */
   consoleDir?: string;
+  /** SMS provider settings (shared/config.ts readLocalSmsSettings); AWS-like outbox when unset. */
+  sms?: ReturnType<typeof readLocalSmsSettings>;
 }
 
 export interface LocalRuntime {
@@ -57,6 +60,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       streamFromStart: !existed,
       signingKey: tokens.key,
       schedulerSeed: options.schedulerSeed,
+      ...(options.sms ? { sms: options.sms } : {}),
     });
     server = createLocalServer({
       functions: localHttpFunctions(system.deps),

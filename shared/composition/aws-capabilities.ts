@@ -1,12 +1,15 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { aliyunSmsSender, dysmsClient } from '../adapters/aliyun/aliyun-sms-sender.ts';
 import { eventBridgePublisher } from '../adapters/aws/eventbridge-publisher.ts';
 import { eventBridgeScheduler } from '../adapters/aws/eventbridge-scheduler.ts';
 import { kmsSigner } from '../adapters/aws/kms-signer.ts';
+import { secretReader } from '../adapters/aws/secrets.ts';
 import { sesMailer } from '../adapters/aws/ses-mailer.ts';
 import { snsSmsSender } from '../adapters/aws/sns-sms-sender.ts';
 import { sqsQueue } from '../adapters/aws/sqs-queue.ts';
@@ -17,7 +20,37 @@ export const awsEvents = (config: Config) =>
   eventBridgePublisher(new EventBridgeClient({}), config.EVENT_BUS_NAME);
 export const awsEmail = (config: Config) =>
   sesMailer(new SESv2Client({}), config.EMAIL_FROM, config.SES_CONFIGURATION_SET);
-export const awsSms = (config: Config) => snsSmsSender(new SNSClient({}), config.SMS_ORIGINATION_NUMBER);
+/** The deployment's SMS provider: SNS (End User Messaging) or Alibaba Cloud; readConfig checked its settings. */
+export const awsSms = (config: Config) => {
+  if (config.SMS_PROVIDER !== 'aliyun')
+    return snsSmsSender(new SNSClient({}), config.SMS_ORIGINATION_NUMBER as string);
+  const credentials = secretReader(
+    new SecretsManagerClient({}),
+    config.ALIYUN_CREDENTIALS_SECRET_ARN as string,
+  );
+  let client: ReturnType<typeof dysmsClient> | undefined;
+  return aliyunSmsSender(
+    () => {
+      client ??= credentials().then((json) => dysmsClient(JSON.parse(json)));
+      // A failed start (secret not readable) is retried on the next send rather than cached.
+      client.catch(() => {
+        client = undefined;
+      });
+      return client;
+    },
+    {
+      signName: config.ALIYUN_SMS_SIGN_NAME as string,
+      templates: {
+        transactional: config.ALIYUN_SMS_TEMPLATE_TRANSACTIONAL as string,
+        promotional: config.ALIYUN_SMS_TEMPLATE_PROMOTIONAL as string,
+      },
+    },
+  );
+};
+export const awsAliyunPushSecret = (config: Config) => {
+  const read = secretReader(new SecretsManagerClient({}), config.ALIYUN_PUSH_SECRET_ARN);
+  return { aliyun: () => read() };
+};
 export const awsScheduler = (config: Config) =>
   eventBridgeScheduler(new SchedulerClient({}), {
     groupName: config.SCHEDULE_GROUP,

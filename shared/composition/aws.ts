@@ -15,6 +15,7 @@ type CapabilityPort = {
   signer: CrmDependencies['signer'];
   queue: SendQueue;
   segments: SegmentQueue;
+  aliyunPush: NonNullable<CrmDependencies['pushSecrets']>;
 };
 export type CapabilityFactories = { [K in Capability]?: (config: Config) => CapabilityPort[K] };
 
@@ -44,6 +45,7 @@ export const awsDependencies =
       sms: factories.sms?.(config) ?? missing('sms'),
       scheduler: factories.scheduler?.(config) ?? missing('scheduler'),
       signer: factories.signer?.(config) ?? missing('signer'),
+      ...(factories.aliyunPush ? { pushSecrets: factories.aliyunPush(config) } : {}),
       clock: systemClock,
       ids: ulidIds(systemClock),
       settings: {

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Id, ListQuery, OffsetTimestamp, Sku, TimeZone, UtcTimestamp, Version } from './common.ts';
 import { cronError } from './cron.ts';
 import { patternErrors } from './event-pattern.ts';
+import { SurveySetting } from './survey.ts';
 import { templateError } from './templates.ts';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:mm, e.g. 10:00');
@@ -62,7 +63,8 @@ const fields = {
   name: z.string().trim().min(1).max(200),
   kind: z.enum(['lifecycle', 'broadcast']),
   channel: z.enum(['email', 'sms']),
-  survey: z.boolean().default(false),
+  /** true: the 1/2 question; { scale: 'csat5' | 'nps' | 'binary' } for another question. */
+  survey: SurveySetting.default(false),
   trigger: Trigger.optional(),
   schedule: Schedule.optional(),
   audience: Audience.optional(),
@@ -74,7 +76,7 @@ const fields = {
 type Shape = {
   kind?: string;
   channel?: string;
-  survey?: boolean;
+  survey?: SurveySetting;
   trigger?: unknown;
   schedule?: { at?: string } | { cron: string };
   message?: { subject?: string | undefined };
@@ -155,6 +157,7 @@ export const CampaignStats = z
     surveys: z.number().int(),
     replies: z.number().int(),
     satisfied: z.number().int(),
+    neutral: z.number().int(),
     unsatisfied: z.number().int(),
   })
   .meta({ id: 'CampaignStats' });

@@ -2,6 +2,8 @@ import type { Campaign } from './campaign.ts';
 import type { Customer } from './customer.ts';
 import type { Product } from './product.ts';
 import type { Purchase } from './purchase.ts';
+import { smsBody } from './sms-text.ts';
+import { surveyScaleOf } from './survey.ts';
 import { oneLine, renderedProblems, renderTemplate } from './templates.ts';
 
 type Content = Pick<Campaign, 'name' | 'channel' | 'survey' | 'message'>;
@@ -12,8 +14,6 @@ export interface MessageContext {
   purchase?: Purchase | undefined;
   unsubscribeUrl: string;
 }
-
-const SURVEY_INSTRUCTION = 'Reply 1 if satisfied, 2 if unsatisfied.';
 
 /** A template failed to render; `path` names the campaign field it came from. */
 export class RenderError extends Error {
@@ -49,7 +49,8 @@ export const needsUnsubscribeLink = (content: Content) =>
 
 /**
  * The text a campaign sends one customer: its templates rendered over the customer, product and
- * purchase, a survey's answer instruction, an email's unsubscribe line, a one-line subject.
+ * purchase, a survey's question or a marketing SMS's opt-out line, an email's unsubscribe line, a
+ * one-line subject.
  * Throws RenderError naming the template that could not be rendered.
  */
 export const composeMessage = async (
@@ -59,7 +60,8 @@ export const composeMessage = async (
   const base = { ...context };
   const values = { ...base, interestAdvice: await interestAdvice(content, context.customer, base) };
   let body = (await render('message.body', content.message.body, values)).trim();
-  if (content.survey && !(body.includes('1') && body.includes('2'))) body = `${body} ${SURVEY_INSTRUCTION}`;
+  // A survey says how to answer on its scale; marketing SMS ends with the opt-out instruction (customer's locale).
+  if (content.channel === 'sms') body = smsBody(body, surveyScaleOf(content.survey), context.customer.locale);
   if (content.channel === 'email') body = `${body}\n\nUnsubscribe: ${context.unsubscribeUrl}`;
   if (content.channel !== 'email') return { body };
   const subject = content.message.subject

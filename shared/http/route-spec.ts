@@ -14,6 +14,8 @@ export type FunctionGroup =
   | 'satisfaction'
   | 'leads'
   | 'reports'
+  | 'suppressions'
+  | 'sms-inbound-aliyun'
   | 'docs';
 
 export interface RouteSpec<

@@ -3,7 +3,6 @@ import type {
   CampaignTallies,
   FrequencyCap,
   MessageLedger,
-  OptOutList,
   TouchpointRepository,
 } from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
@@ -11,6 +10,7 @@ import type { EventCounters } from './event-counters.ts';
 import type { EventPublisher, ItemLoader } from './event-publisher.ts';
 import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
+import type { PushSecrets } from './push-secrets.ts';
 import type {
   AutomationRuleRepository,
   CustomerRepository,
@@ -25,6 +25,7 @@ import type {
   TimelineRepository,
 } from './repositories.ts';
 import type { Scheduler } from './scheduler.ts';
+import type { SuppressionList } from './suppressions.ts';
 import type { SurveyRepository } from './survey-repository.ts';
 import type { TokenSigner } from './token-signer.ts';
 
@@ -54,7 +55,8 @@ export interface CrmDependencies {
   touchpoints: TouchpointRepository;
   messages: MessageLedger;
   tallies: CampaignTallies;
-  optOuts: OptOutList;
+  /** The suppression list (SMS opt-outs, unsubscribes, bounces, complaints, manual entries). */
+  optOuts: SuppressionList;
   frequencyCap: FrequencyCap;
   scheduler: Scheduler;
   signer: TokenSigner;
@@ -70,6 +72,8 @@ export interface CrmDependencies {
   items: ItemLoader;
   mailer: Mailer;
   sms: SmsSender;
+  /** Only the functions behind a provider's push route have it. */
+  pushSecrets?: PushSecrets;
   clock: Clock;
   ids: Ids;
   settings: Settings;

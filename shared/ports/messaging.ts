@@ -20,6 +20,9 @@ export interface Mailer {
 
 export interface SmsSender {
   send(sms: OutboundSms): Promise<{ providerMessageId: string }>;
-  /** Local hours in which the provider must not deliver marketing SMS (Alibaba Cloud: 20:00–08:00). */
+  /**
+   * Local times (recipient's zone) in which the provider must not deliver marketing SMS; delivery
+   * defers promotional messages out of them. Alibaba Cloud: 20:00–08:00.
+   */
   quietHours?: { start: string; end: string };
 }

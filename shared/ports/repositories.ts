@@ -50,8 +50,19 @@ export interface PurchaseRepository {
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Purchase>>;
 }
 
+/** Timeline entries that exist only on the timeline: bounces, and SMS opt-outs and opt-ins. */
+export type TimelineNoteType = 'email-feedback' | 'opted-out' | 'opted-in';
+
+export interface TimelineNote {
+  customerId: string;
+  type: TimelineNoteType;
+  at: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
 export interface TimelineEntry {
-  type: 'purchase' | 'task' | 'message' | 'email-feedback' | 'activity';
+  type: 'purchase' | 'task' | 'message' | 'satisfaction' | 'activity' | TimelineNoteType;
   at: string;
   id: string;
   data: Record<string, unknown>;
@@ -62,7 +73,7 @@ export interface TimelineRepository {
   /** Adds an entry that exists only on the timeline (e.g. a bounce); the same id twice is one entry. */
   note(
     customerId: string,
-    type: 'email-feedback',
+    type: TimelineNoteType,
     at: string,
     id: string,
     data: Record<string, unknown>,
@@ -128,5 +139,6 @@ export interface OnceLedger {
 
 /** Removes what identifies a deleted customer from the records that outlive them. */
 export interface PersonalDataEraser {
-  erase(customerId: string): Promise<number>;
+  /** `phones`: the numbers the customer had, whose inbound replies are erased too. */
+  erase(customerId: string, phones?: string[]): Promise<number>;
 }

@@ -1,12 +1,25 @@
 import type { Page } from '../domain/common.ts';
+import type { Suppression, SuppressionReasonCode } from '../domain/suppression.ts';
 import type { InboundOutcome, InboundSms, Satisfaction, SummaryRow, Survey } from '../domain/survey.ts';
-import type { PageRequest } from './repositories.ts';
+import type { PageRequest, TimelineNote } from './repositories.ts';
 
 export interface InboundRecord {
   payload: InboundSms;
   outcome: InboundOutcome;
   surveyId?: string;
   receivedAt: string;
+  /** The sender in E.164; indexes the record so erasing a customer finds the texts they sent. */
+  phone: string;
+}
+
+/**
+ * What a reply changes besides the survey: written in the same transaction as the inbound record,
+ * so a redelivery after a crash can never find the record written and the opt-out lost.
+ */
+export interface InboundEffects {
+  suppress?: Suppression;
+  unsuppress?: { channel: Suppression['channel']; address: string; reasons: SuppressionReasonCode[] };
+  notes?: TimelineNote[];
 }
 
 export interface SurveyRepository {
@@ -23,9 +36,10 @@ export interface SurveyRepository {
     satisfaction: Satisfaction,
     survey: Survey,
     inbound: InboundRecord,
+    effects?: InboundEffects,
   ): Promise<'scored' | 'duplicate' | 'already-answered'>;
-  /** Keeps an inbound message that scores nothing; false when it was handled already. */
-  keep(inbound: InboundRecord): Promise<boolean>;
+  /** Keeps an inbound message that scores nothing (with its effects); false when it was handled already. */
+  keep(inbound: InboundRecord, effects?: InboundEffects): Promise<boolean>;
   satisfactionOf(surveyId: string): Promise<Satisfaction | undefined>;
   list(
     filter: { customerId?: string; campaignId?: string; sku?: string },

@@ -17,13 +17,13 @@
  * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId#s / at#id |                     | TIMELINE#customerId / at#id  |
- * | opt-out       | OPTOUT#channel#addr | OPTOUT                |                               |                     |                              |
+ * | suppression   | OPTOUT#channel#addr | OPTOUT                |                               | SUPPRESSIONS / channel#at#addr |                   |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
  * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
  * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG            |                               |                     |                              |
  * | satisfaction  | SURVEY#surveyId     | SATISFACTION          | SAT_CAMPAIGN#id / at#id       | SAT_SKU#sku / at#id | TIMELINE#customerId / at#id  |
  * | summary       | SUMMARY#sku|campaign| key                   |                               |                     |                              |
- * | inbound SMS   | INBOUND#inboundId   | INBOUND               |                               |                     |                              |
+ * | inbound SMS   | INBOUND#inboundId   | INBOUND               | INBOUND_OF#phone / at#id      |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
  * | lead          | LEAD#id             | LEAD                  | LEADS#owner:x|pool:x|queue:x / createdAt#id | TYPE#lead / id | STALE#grade / improvedAt#id (open, owned) |
@@ -162,6 +162,18 @@ export const keys = {
   summary: (groupBy: 'sku' | 'campaign', key: string) => ({ pk: `SUMMARY#${groupBy}`, sk: key }),
   summaryPartition: (groupBy: 'sku' | 'campaign') => `SUMMARY#${groupBy}`,
   inbound: (inboundMessageId: string) => ({ pk: `INBOUND#${inboundMessageId}`, sk: 'INBOUND' }),
+  /** Inbound replies by phone, so erasing a customer finds the texts they sent. */
+  inboundOfPhone: (phone: string, at: string, id: string) => ({
+    gsi1pk: `INBOUND_OF#${phone}`,
+    gsi1sk: `${at}#${id}`,
+  }),
+  inboundOfPhonePartition: (phone: string) => `INBOUND_OF#${phone}`,
+  /** The suppression list, newest first within a channel; the item itself is keys.optOut. */
+  suppressionListed: (channel: string, at: string, address: string) => ({
+    gsi2pk: 'SUPPRESSIONS',
+    gsi2sk: `${channel}#${at}#${address.toLowerCase()}`,
+  }),
+  suppressionsPartition: 'SUPPRESSIONS',
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' }),
   leadsOfHolder: (holder: string, createdAt: string, id: string) => ({
     gsi1pk: `LEADS#${holder}`,

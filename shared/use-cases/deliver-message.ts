@@ -6,7 +6,7 @@ import type { DeferralReason, Message, MessageStatus, SuppressionReason } from '
 import type { Product } from '../domain/product.ts';
 import type { Purchase } from '../domain/purchase.ts';
 import { inWindow, narrowByQuietHours, nextDayInWindow, nextInWindow } from '../domain/send-time.ts';
-import { SURVEY_DAYS, type Survey } from '../domain/survey.ts';
+import { SURVEY_DAYS, type Survey, surveyScaleOf } from '../domain/survey.ts';
 import { renderedProblems } from '../domain/templates.ts';
 import { localDate, localMinute } from '../domain/zoned-time.ts';
 import { logger, metrics } from '../observability.ts';
@@ -264,6 +264,7 @@ export const deliverMessage = async (
         sentAt: sent.sentAt,
         expiresAt: new Date(Date.parse(sent.sentAt) + SURVEY_DAYS * 86_400_000).toISOString(),
         status: 'open',
+        scale: surveyScaleOf(campaign.survey), // issue 12
       }
     : undefined;
   await deps.messages.finish(sent, claim.lease, survey);

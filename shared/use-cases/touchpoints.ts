@@ -105,7 +105,9 @@ export const forgetCustomer = async (
     await deps.scheduler.delete(touchpoint.id);
     await deps.touchpoints.setStatus(touchpoint, 'cancelled');
   }
-  return { cancelled: pending.length, erased: await deps.eraser.erase(customerId) };
+  const phone = event.detail.entity.phone;
+  const phones = typeof phone === 'string' ? [phone] : [];
+  return { cancelled: pending.length, erased: await deps.eraser.erase(customerId, phones) };
 };
 
 export interface TouchpointFiring {

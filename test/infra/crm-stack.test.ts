@@ -33,8 +33,10 @@ const resources = (type: string) => Object.values(template.findResources(type)) 
 describe('CrmStack', () => {
   it('declares every route once, each behind the JWT authorizer', () => {
     const routes = resources('AWS::ApiGatewayV2::Route');
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(allRoutes.map(routeKey).sort());
-    const publicRoutes = allRoutes.filter((r) => r.public).map(routeKey);
+    // The Alibaba Cloud push route exists only in a deployment with smsProvider aliyun (below).
+    const deployed = allRoutes.filter((r) => r.group !== 'sms-inbound-aliyun');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(deployed.map(routeKey).sort());
+    const publicRoutes = deployed.filter((r) => r.public).map(routeKey);
     expect(publicRoutes.sort()).toEqual(['GET /unsubscribe/{token}', 'POST /unsubscribe/{token}']);
     for (const route of routes) {
       const key = String(route.Properties.RouteKey);

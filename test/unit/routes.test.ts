@@ -9,6 +9,8 @@ import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
 import { reportRoutes } from '../../functions/http/reports.ts';
 import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
+import { smsInboundAliyunRoutes } from '../../functions/http/sms-inbound-aliyun.ts';
+import { suppressionRoutes } from '../../functions/http/suppressions.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
@@ -28,6 +30,8 @@ describe('route table', () => {
       campaigns: campaignRoutes(deps),
       unsubscribe: unsubscribeRoutes(deps),
       satisfaction: satisfactionRoutes(deps),
+      suppressions: suppressionRoutes(deps),
+      'sms-inbound-aliyun': smsInboundAliyunRoutes(deps),
       docs: docsRoutes(),
       leads: leadRoutes(deps),
       reports: reportRoutes(deps),

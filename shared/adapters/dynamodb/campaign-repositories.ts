@@ -1,10 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, CampaignCounter, CampaignStats } from '../../domain/campaign.ts';
 import type { Touchpoint } from '../../domain/touchpoint.ts';
 import type {
   CampaignRepository,
   FrequencyCap,
-  OptOutList,
   TouchpointRepository,
 } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
@@ -21,6 +20,7 @@ const COUNTERS: CampaignCounter[] = [
   'surveys',
   'replies',
   'satisfied',
+  'neutral',
   'unsatisfied',
 ];
 
@@ -157,26 +157,6 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
       .catch((error: unknown) => {
         if (!isConditionFailure(error)) throw error;
       });
-  },
-});
-
-export const dynamoOptOutList = ({ client, name }: Table): OptOutList => ({
-  async isOptedOut(channel, address) {
-    const { Item } = await client.send(
-      new GetCommand({ TableName: name, Key: keys.optOut(channel, address) }),
-    );
-    return Item !== undefined;
-  },
-  async optOut(channel, address, reason, at) {
-    await client.send(
-      new PutCommand({
-        TableName: name,
-        Item: { ...keys.optOut(channel, address), channel, reason, at: at.toISOString() },
-      }),
-    );
-  },
-  async optIn(channel, address) {
-    await client.send(new DeleteCommand({ TableName: name, Key: keys.optOut(channel, address) }));
   },
 });
 

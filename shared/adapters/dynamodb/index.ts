@@ -3,7 +3,6 @@ import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts'
 import {
   dynamoCampaignRepository,
   dynamoFrequencyCap,
-  dynamoOptOutList,
   dynamoTouchpointRepository,
 } from './campaign-repositories.ts';
 import { dynamoCampaignTallies } from './campaign-tallies.ts';
@@ -22,6 +21,7 @@ import {
 } from './pipeline-repositories.ts';
 import { dynamoProductRepository } from './product-repository.ts';
 import { dynamoPurchaseRepository } from './purchase-repository.ts';
+import { dynamoSuppressionList } from './suppression-list.ts';
 import { dynamoSurveyRepository } from './survey-repository.ts';
 import type { Table } from './table.ts';
 import { dynamoTimelineRepository } from './timeline-repository.ts';
@@ -68,7 +68,7 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   touchpoints: dynamoTouchpointRepository(table),
   messages: dynamoMessageLedger(table),
   tallies: dynamoCampaignTallies(table),
-  optOuts: dynamoOptOutList(table),
+  optOuts: dynamoSuppressionList(table),
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),
   eraser: dynamoPersonalDataEraser(table),

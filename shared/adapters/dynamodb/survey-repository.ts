@@ -1,21 +1,49 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Satisfaction, type Survey, summaryRow } from '../../domain/survey.ts';
-import type { InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
+import { answerCounters, type Satisfaction, type Survey, summaryRow } from '../../domain/survey.ts';
+import type { InboundEffects, InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
 import { keys } from '../../table/keys.ts';
 import { counterUpdate, summaryUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
-import { type Table, toEntity } from './table.ts';
+import { suppressionDelete, suppressionItem } from './suppression-list.ts';
+import { isConditionFailure, type Table, toEntity } from './table.ts';
+import { timelineNoteItem } from './timeline-repository.ts';
 import { failedConditions } from './write-failures.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
+/** Inbound texts hold a phone and words; they are kept this long for support, then expire by TTL. */
+export const INBOUND_RETENTION_DAYS = 90;
+
 const inboundItem = (tableName: string, inbound: InboundRecord) => ({
   Put: {
     TableName: tableName,
-    Item: { ...keys.inbound(inbound.payload.inboundMessageId), entityType: 'inbound-sms', ...inbound },
+    Item: {
+      ...keys.inbound(inbound.payload.inboundMessageId),
+      ...keys.inboundOfPhone(inbound.phone, inbound.receivedAt, inbound.payload.inboundMessageId),
+      entityType: 'inbound-sms',
+      ...inbound,
+      ttl: Math.floor(Date.parse(inbound.receivedAt) / 1000) + INBOUND_RETENTION_DAYS * 86_400,
+    },
     ConditionExpression: 'attribute_not_exists(pk)',
   },
 });
+
+/** The opt-out, opt-in and timeline items that go in the inbound record's transaction. */
+const effectItems = (tableName: string, effects: InboundEffects = {}): TransactItems => [
+  // Unconditional: the caller checked the list, and a concurrent entry for the same address is as good.
+  ...(effects.suppress ? [{ Put: { TableName: tableName, Item: suppressionItem(effects.suppress) } }] : []),
+  ...(effects.unsuppress
+    ? [
+        suppressionDelete(
+          tableName,
+          effects.unsuppress.channel,
+          effects.unsuppress.address,
+          effects.unsuppress.reasons,
+        ),
+      ]
+    : []),
+  ...(effects.notes ?? []).map((note) => ({ Put: { TableName: tableName, Item: timelineNoteItem(note) } })),
+];
 
 /** The summary row that counts replies matching no survey. */
 const UNMATCHED = '(unmatched)';
@@ -55,8 +83,9 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
           : undefined;
       return open ?? recent;
     },
-    async answer(satisfaction, survey, inbound) {
-      const counters = { replies: 1, [satisfaction.score]: 1 };
+    async answer(satisfaction, survey, inbound, effects) {
+      const counters = answerCounters(satisfaction);
+      const stats = { replies: 1, [satisfaction.score]: 1 };
       try {
         await client.send(
           new TransactWriteCommand({
@@ -92,9 +121,10 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
                   ExpressionAttributeValues: { ':answered': 'answered', ':open': 'open' },
                 },
               },
-              { Update: counterUpdate(name, survey.campaignId, counters) },
+              { Update: counterUpdate(name, survey.campaignId, stats) },
               { Update: summaryUpdate(name, 'campaign', survey.campaignId, counters) },
               ...(survey.sku ? [{ Update: summaryUpdate(name, 'sku', survey.sku, counters) }] : []),
+              ...effectItems(name, effects),
             ],
           }),
         );
@@ -105,16 +135,20 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
         if (failed.includes(0)) return 'duplicate';
         if (failed.includes(1) || failed.includes(2)) {
           // The first answer won; this one is kept in the history instead.
-          const kept = await this.keep({ ...inbound, outcome: 'already-answered', surveyId: survey.id });
+          const kept = await this.keep(
+            { ...inbound, outcome: 'already-answered', surveyId: survey.id },
+            effects,
+          );
           return kept ? 'already-answered' : 'duplicate';
         }
         throw error;
       }
     },
-    async keep(inbound) {
+    async keep(inbound, effects) {
       const items: TransactItems = [inboundItem(name, inbound)];
       if (inbound.outcome === 'unmatched')
         items.push({ Update: summaryUpdate(name, 'campaign', '(unmatched)', { replies: 1 }) });
+      items.push(...effectItems(name, effects));
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
         return true;
@@ -177,7 +211,14 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
             surveys: Number(item.surveys ?? 0),
             replies: Number(item.replies ?? 0),
             satisfied: Number(item.satisfied ?? 0),
+            neutral: Number(item.neutral ?? 0),
             unsatisfied: Number(item.unsatisfied ?? 0),
+            csatRated: Number(item.csatRated ?? 0),
+            csatSum: Number(item.csatSum ?? 0),
+            npsRated: Number(item.npsRated ?? 0),
+            npsSum: Number(item.npsSum ?? 0),
+            promoters: Number(item.promoters ?? 0),
+            detractors: Number(item.detractors ?? 0),
           }),
         );
       if (groupBy === 'sku') {

@@ -13,7 +13,16 @@ import { customerReaders, customerWriters } from './common.ts';
 
 const TimelineEntry = z
   .object({
-    type: z.enum(['purchase', 'task', 'message', 'email-feedback', 'satisfaction', 'activity']),
+    type: z.enum([
+      'purchase',
+      'task',
+      'message',
+      'email-feedback',
+      'satisfaction',
+      'activity',
+      'opted-out',
+      'opted-in',
+    ]),
     at: z.iso.datetime(),
     id: z.string(),
     data: z.record(z.string(), z.unknown()),

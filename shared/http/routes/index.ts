@@ -9,6 +9,8 @@ import { productsSpecs } from './products.ts';
 import { purchasesSpecs } from './purchases.ts';
 import { reportsSpecs } from './reports.ts';
 import { satisfactionSpecs } from './satisfaction.ts';
+import { smsInboundAliyunSpecs } from './sms-inbound-aliyun.ts';
+import { suppressionsSpecs } from './suppressions.ts';
 import { tasksSpecs } from './tasks.ts';
 import { unsubscribeSpecs } from './unsubscribe.ts';
 
@@ -25,6 +27,8 @@ export const routes = {
   ...satisfactionSpecs,
   ...leadsSpecs,
   ...reportsSpecs,
+  ...suppressionsSpecs,
+  ...smsInboundAliyunSpecs,
   ...docsSpecs,
 };
 

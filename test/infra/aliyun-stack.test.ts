@@ -1,0 +1,73 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CrmStack } from '../../infra/crm-stack.ts';
+
+describe('CrmStack with smsProvider aliyun (mainland China)', () => {
+  let china: CrmStack;
+  let t: Template;
+  beforeAll(() => {
+    china = new CrmStack(new App(), 'China', {
+      defaultTimezone: 'Asia/Shanghai',
+      emailFrom: 'crm@example.com',
+      emailIdentity: 'example.com',
+      smsOriginationNumber: '+12065550100',
+      smsProvider: 'aliyun',
+      aliyunSms: { signName: '乒乓之家', templateTransactional: 'SMS_1001', templatePromotional: 'SMS_1002' },
+      env: { account: '123456789012', region: 'ap-east-1' },
+    });
+    t = Template.fromStack(china);
+    // Synthesis bundles every function with esbuild; on a shared machine that takes minutes.
+  }, 300_000);
+
+  it('adds the public push route and drops the SNS inbound topic', () => {
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /sms/inbound/aliyun/{secret}',
+      AuthorizationType: 'NONE',
+    });
+    expect(Object.keys(t.findResources('AWS::SNS::Topic'))).toHaveLength(0);
+  });
+
+  it('lets only the SMS senders read the AccessKey, and only the push function read the push secret', () => {
+    const secrets = t.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(2);
+    const readers = (fragment: string) =>
+      Object.entries(t.findResources('AWS::IAM::Policy'))
+        .filter(
+          ([, policy]) =>
+            JSON.stringify(policy).includes('secretsmanager:GetSecretValue') &&
+            JSON.stringify(policy).includes(fragment),
+        )
+        .map(([id]) => id.replace(/Role.*$/, ''))
+        .sort();
+    const [credentials, push] = ['Credentials', 'PushSecret'].map((name) =>
+      Object.keys(secrets).find((id) => id.includes(name)),
+    );
+    expect(readers(String(push))).toEqual([expect.stringContaining('AliyunSmsUp')]);
+    expect(readers(String(credentials))).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('DeliverTouchpoint'),
+        expect.stringContaining('SendBroadcast'),
+        expect.stringContaining('AliyunSmsUp'),
+      ]),
+    );
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          SMS_PROVIDER: 'aliyun',
+          ALIYUN_SMS_SIGN_NAME: '乒乓之家',
+          ALIYUN_PUSH_SECRET_ARN: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(china);
+    const findings = report.violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${v.ruleName} ${r.resourceLogicalId}`),
+    );
+    expect(findings).toEqual([]);
+  });
+});
