@@ -291,14 +291,13 @@ describe('time limits defer, they never drop (defect 3)', () => {
     await campaign(body(0));
     await campaign(body(1));
     await clock({ to: new Date(at.getTime() + 3 * 3_600_000).toISOString() });
-    expect((await outbox(member.phone)).map((m: { body: string }) => m.body)).toEqual(['Message 0']);
+    // Marketing SMS end with the opt-out instruction in the customer's language.
+    const bodies = async () => (await outbox(member.phone)).map((m: { body: string }) => m.body);
+    expect(await bodies()).toEqual(['Message 0 Reply STOP to opt out']);
     const deferred = (await messagesOf(member.id)).find((m) => m.status === 'deferred');
     expect(deferred).toMatchObject({ reason: 'frequency-cap' });
     await clock({ advanceDays: 1 });
-    expect((await outbox(member.phone)).map((m: { body: string }) => m.body)).toEqual([
-      'Message 0',
-      'Message 1',
-    ]);
+    expect(await bodies()).toEqual(['Message 0 Reply STOP to opt out', 'Message 1 Reply STOP to opt out']);
     expect((await messagesOf(member.id)).map((m) => m.status).sort()).toEqual(['sent', 'sent']);
   });
 });
