@@ -33,6 +33,7 @@ import { tableDefinition } from '../shared/table/definition.ts';
 import { CampaignDelivery } from './campaign-delivery.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
+import { Imports } from './imports.ts';
 import { InboundSms } from './inbound-sms.ts';
 
 export interface CrmStackProps extends StackProps {
@@ -199,6 +200,7 @@ export class CrmStack extends Stack {
       unsubscribe: withTable('Unsubscribe', 'functions/http/unsubscribe.ts', 'unsubscribe links'),
       satisfaction: withTable('Satisfaction', 'functions/http/satisfaction.ts', 'satisfaction reports'),
       docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
+      imports: withTable('Imports', 'functions/http/imports.ts', 'the import routes'),
     };
 
     const targets: Record<EventTarget, CrmFunction> = {
@@ -242,6 +244,12 @@ export class CrmStack extends Stack {
     // Re-planning a large campaign continues itself through the bus.
     targets['plan-touchpoints'].publishesTo(events.bus);
 
+    const bulkJobs = withTable(
+      'BulkJobs',
+      'functions/queue/bulk-jobs.ts',
+      'imports and campaign backfills, a checkpointed chunk at a time',
+      'bulk-jobs',
+    );
     const deliverTouchpoint = messaging(
       withTable(
         'DeliverTouchpoint',
@@ -264,6 +272,8 @@ export class CrmStack extends Stack {
       // Deliveries schedule too: a deferred message is fired again by a one-time schedule.
       schedulers: [
         functions.campaigns,
+        // A backfill plans touchpoints, each with its schedule.
+        bulkJobs,
         targets['plan-touchpoints'],
         targets['forget-customer'],
         deliverTouchpoint,
@@ -287,6 +297,13 @@ export class CrmStack extends Stack {
       linkSigners: [deliverTouchpoint, sendBroadcast],
       linkVerifiers: [functions.unsubscribe],
       publicBaseUrl: this.api.apiEndpoint,
+    });
+
+    new Imports(this, 'ImportJobs', {
+      api: functions.imports,
+      worker: bulkJobs,
+      // Activation with a backfill hands what it cannot finish in time to the bulk queue.
+      backfillStarters: [functions.campaigns],
     });
 
     new InboundSms(this, 'InboundSms', {

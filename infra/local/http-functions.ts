@@ -2,6 +2,7 @@ import { automationRoutes } from '../../functions/http/automation.ts';
 import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
+import { importRoutes } from '../../functions/http/imports.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
@@ -28,6 +29,7 @@ const implementations: Record<FunctionGroup, (deps: CrmDependencies) => RouteImp
   unsubscribe: unsubscribeRoutes,
   satisfaction: satisfactionRoutes,
   docs: docsRoutes,
+  imports: importRoutes,
 };
 
 /** The same handlers Lambda runs, each wired to the local composition root instead of the AWS one. */

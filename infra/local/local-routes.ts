@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { ValidationError } from '../../shared/domain/errors.ts';
+import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import { InboundSms } from '../../shared/domain/survey.ts';
 import { fieldErrorsOf } from '../../shared/http/problem.ts';
+import { importIdOfKey } from '../../shared/ports/imports.ts';
 import type { LocalSystem } from './composition.ts';
-import { json, type LocalRoute } from './server.ts';
+import { json, type LocalRoute, type LocalUpload } from './server.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -56,3 +57,19 @@ export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => 
     return json(200, { outcome });
   },
 });
+
+/** The upload URL of an import on this machine: stores the CSV and starts the job, as S3 and its event would. */
+export const localUpload =
+  (system: LocalSystem): LocalUpload =>
+  async (key, body, contentType) => {
+    if (!importIdOfKey(key)) throw new NotFoundError(`Upload ${key}`);
+    if (!contentType?.toLowerCase().startsWith('text/csv'))
+      return json(415, {
+        type: '/problems/unsupported-media-type',
+        title: 'Unsupported Media Type',
+        status: 415,
+        detail: 'Send the file with Content-Type: text/csv.',
+      });
+    system.upload(key, Buffer.from(body, 'utf8'));
+    return { statusCode: 200, headers: {}, body: '' };
+  };

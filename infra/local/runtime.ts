@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type LocalSystem, localSystem } from './composition.ts';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
 import { localHttpFunctions } from './http-functions.ts';
-import { localRoutes } from './local-routes.ts';
+import { localRoutes, localUpload } from './local-routes.ts';
 import { createLocalServer } from './server.ts';
 import { localTokens } from './tokens.ts';
 
@@ -58,6 +58,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       functions: localHttpFunctions(system.deps),
       tokens,
       localRoutes: localRoutes(system),
+      upload: localUpload(system),
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,8 @@ type CapabilityPort = {
   signer: CrmDependencies['signer'];
   queue: SendQueue;
   segments: SegmentQueue;
+  uploads: CrmDependencies['uploads'];
+  bulk: CrmDependencies['bulk'];
 };
 export type CapabilityFactories = { [K in Capability]?: (config: Config) => CapabilityPort[K] };
 
@@ -43,6 +45,8 @@ export const awsDependencies =
       sms: factories.sms?.(config) ?? missing('sms'),
       scheduler: factories.scheduler?.(config) ?? missing('scheduler'),
       signer: factories.signer?.(config) ?? missing('signer'),
+      uploads: factories.uploads?.(config) ?? missing('uploads'),
+      bulk: factories.bulk?.(config) ?? missing('bulk'),
       clock: systemClock,
       ids: ulidIds(systemClock),
       settings: {

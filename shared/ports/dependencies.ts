@@ -7,6 +7,7 @@ import type {
 } from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
 import type { EventPublisher } from './event-publisher.ts';
+import type { BulkQueue, ImportRepository, UploadStore } from './imports.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
 import type {
   AutomationRuleRepository,
@@ -63,4 +64,9 @@ export interface CrmDependencies {
   clock: Clock;
   ids: Ids;
   settings: Settings;
+  imports: ImportRepository;
+  /** Uploaded import files (S3 in AWS). */
+  uploads: UploadStore;
+  /** Chunks of imports and backfills, continued until done (SQS in AWS). */
+  bulk: BulkQueue;
 }

@@ -29,6 +29,7 @@ export interface CustomerRepository {
   /** One page of one segment (0 ≤ segment < audienceSegments); segments can be read in parallel. */
   pageSegment(segment: number, page: PageRequest): Promise<Page<Customer>>;
   findIdByPhone(e164: string): Promise<string | undefined>;
+  findIdByExternalId(externalId: string): Promise<string | undefined>;
 }
 
 export interface ProductRepository {
@@ -44,6 +45,10 @@ export interface PurchaseRepository {
   record(purchase: Purchase): Promise<void>;
   get(customerId: string, id: string): Promise<Purchase | undefined>;
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Purchase>>;
+  /** Writes `next` over `previous` (a re-imported receipt) and moves the customer's total by the difference. */
+  replace(previous: Purchase, next: Purchase): Promise<void>;
+  /** A page of one PURCHASE_DATE_SHARDS shard of the purchases made at or after `since`, oldest first. */
+  since(shard: number, since: string, page: PageRequest): Promise<Page<Purchase>>;
 }
 
 export interface TimelineEntry {

@@ -16,6 +16,11 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   'page-broadcast': 60,
   'send-broadcast': 30,
   'inbound-sms': 30,
+  /**
+   * Starts an import (one counting pass over the file), runs a chunk of one, or a stretch of a
+   * backfill; each stops taking rows when 10 s are left and queues its continuation.
+   */
+  'bulk-jobs': 300,
 } as const;
 export type TimedFunction = keyof typeof FUNCTION_TIMEOUT_SECONDS;
 

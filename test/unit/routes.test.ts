@@ -3,6 +3,7 @@ import { automationRoutes } from '../../functions/http/automation.ts';
 import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
+import { importRoutes } from '../../functions/http/imports.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
@@ -27,6 +28,7 @@ describe('route table', () => {
       unsubscribe: unsubscribeRoutes(deps),
       satisfaction: satisfactionRoutes(deps),
       docs: docsRoutes(),
+      imports: importRoutes(deps),
     };
     const implemented = Object.values(groups).flat();
     expect(implemented.map((impl) => routeKey(impl.spec)).sort()).toEqual(allRoutes.map(routeKey).sort());

@@ -17,26 +17,85 @@ const toItem = (customer: Customer, cause?: Cause) => ({
 });
 
 const phoneItem = (phone: string, customerId: string) => ({ ...keys.phone(phone), customerId });
+const externalItem = (externalId: string, customerId: string) => ({
+  ...keys.externalId(externalId),
+  customerId,
+});
 
 const phoneTaken = (phone: string) =>
   new ConflictError(`The phone ${phone} already belongs to another customer.`, [
     { path: 'phone', message: 'already belongs to another customer' },
   ]);
+const externalIdTaken = (externalId: string) =>
+  new ConflictError(`The member number ${externalId} already belongs to another customer.`, [
+    { path: 'externalId', message: 'already belongs to another customer' },
+  ]);
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/**
+ * The unique index items (phone, member number) that go with a change from `previous` to `next`:
+ * claim the new value, release the old one. Each claim carries the conflict its failure means.
+ */
+const uniqueIndexChanges = (
+  name: string,
+  previous: Customer | undefined,
+  next: Customer | undefined,
+): { items: TransactItems; conflicts: (ConflictError | undefined)[] } => {
+  const items: TransactItems = [];
+  const conflicts: (ConflictError | undefined)[] = [];
+  const indexes = [
+    { value: (c?: Customer) => c?.phone, key: keys.phone, item: phoneItem, taken: phoneTaken },
+    {
+      value: (c?: Customer) => c?.externalId,
+      key: keys.externalId,
+      item: externalItem,
+      taken: externalIdTaken,
+    },
+  ];
+  for (const index of indexes) {
+    const before = index.value(previous);
+    const after = index.value(next);
+    if (before === after) continue;
+    if (after && next) {
+      items.push({
+        Put: {
+          TableName: name,
+          Item: index.item(after, next.id),
+          ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
+          ExpressionAttributeValues: { ':id': next.id },
+        },
+      });
+      conflicts.push(index.taken(after));
+    }
+    if (before && previous) {
+      items.push({
+        Delete: {
+          TableName: name,
+          Key: index.key(before),
+          ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
+          ExpressionAttributeValues: { ':id': previous.id },
+        },
+      });
+      conflicts.push(undefined);
+    }
+  }
+  return { items, conflicts };
+};
 
 export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepository => {
-  const transact = async (
-    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
-    phone?: string,
-  ) => {
+  /** Item 0 is always the customer itself; `conflicts[i]` is what a failed condition on item i + 1 means. */
+  const transact = async (items: TransactItems, conflicts: (ConflictError | undefined)[] = []) => {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (error) {
       if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      // Item 0 is always the customer itself; any later failed condition is the phone index.
-      if (phone && reasons.slice(1).some((reason) => reason.Code === 'ConditionalCheckFailed'))
-        throw phoneTaken(phone);
+      const taken = reasons
+        .slice(1)
+        .findIndex((reason, i) => reason.Code === 'ConditionalCheckFailed' && conflicts[i]);
+      if (taken >= 0) throw conflicts[taken];
       // A stale version, or a concurrent transaction on the same item: either way a lost race to retry.
       if (
         reasons.some(
@@ -55,24 +114,18 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
     },
 
     async create(customer) {
-      const items: Parameters<typeof transact>[0] = [
+      const unique = uniqueIndexChanges(name, undefined, customer);
+      const items: TransactItems = [
         { Put: { TableName: name, Item: toItem(customer), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...unique.items,
       ];
-      if (customer.phone) {
-        items.push({
-          Put: {
-            TableName: name,
-            Item: phoneItem(customer.phone, customer.id),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        });
-      }
-      if (!(await transact(items, customer.phone)))
+      if (!(await transact(items, unique.conflicts)))
         throw new ConflictError(`Customer ${customer.id} already exists.`);
     },
 
     async replace(previous, next, cause) {
-      const items: Parameters<typeof transact>[0] = [
+      const unique = uniqueIndexChanges(name, previous, next);
+      const items: TransactItems = [
         {
           Put: {
             TableName: name,
@@ -81,41 +134,20 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
             ExpressionAttributeValues: { ':version': previous.version },
           },
         },
+        ...unique.items,
       ];
-      if (previous.phone !== next.phone) {
-        if (next.phone) {
-          items.push({
-            Put: {
-              TableName: name,
-              Item: phoneItem(next.phone, next.id),
-              ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
-              ExpressionAttributeValues: { ':id': next.id },
-            },
-          });
-        }
-        if (previous.phone) items.push({ Delete: { TableName: name, Key: keys.phone(previous.phone) } });
-      }
-      return transact(items, next.phone);
+      return transact(items, unique.conflicts);
     },
 
     async delete(customer) {
-      if (!customer.phone) {
+      const unique = uniqueIndexChanges(name, customer, undefined);
+      if (unique.items.length === 0) {
         await client.send(new DeleteCommand({ TableName: name, Key: keys.customer(customer.id) }));
         return;
       }
       await client.send(
         new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: name, Key: keys.customer(customer.id) } },
-            {
-              Delete: {
-                TableName: name,
-                Key: keys.phone(customer.phone),
-                ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
-                ExpressionAttributeValues: { ':id': customer.id },
-              },
-            },
-          ],
+          TransactItems: [{ Delete: { TableName: name, Key: keys.customer(customer.id) } }, ...unique.items],
         }),
       );
     },
@@ -147,6 +179,12 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
     },
     async findIdByPhone(e164) {
       const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.phone(e164) }));
+      return Item?.customerId as string | undefined;
+    },
+    async findIdByExternalId(externalId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: name, Key: keys.externalId(externalId) }),
+      );
       return Item?.customerId as string | undefined;
     },
   };

@@ -8,6 +8,7 @@ import {
 } from './campaign-repositories.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoImportRepository } from './import-repository.ts';
 import { dynamoMessageLedger } from './message-ledger.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
@@ -41,6 +42,7 @@ export type Repositories = Pick<
   | 'frequencyCap'
   | 'surveys'
   | 'eraser'
+  | 'imports'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -62,4 +64,5 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),
   eraser: dynamoPersonalDataEraser(table),
+  imports: dynamoImportRepository(table),
 });

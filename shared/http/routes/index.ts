@@ -3,6 +3,7 @@ import { automationSpecs } from './automation.ts';
 import { campaignsSpecs } from './campaigns.ts';
 import { customersSpecs } from './customers.ts';
 import { docsSpecs } from './docs.ts';
+import { importsSpecs } from './imports.ts';
 import { pipelineSpecs } from './pipeline.ts';
 import { productsSpecs } from './products.ts';
 import { purchasesSpecs } from './purchases.ts';
@@ -22,6 +23,7 @@ export const routes = {
   ...unsubscribeSpecs,
   ...satisfactionSpecs,
   ...docsSpecs,
+  ...importsSpecs,
 };
 
 export const allRoutes: RouteSpec[] = Object.values(routes);
