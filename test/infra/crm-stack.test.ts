@@ -275,7 +275,7 @@ describe('CrmStack', () => {
       'detail-type': ['Object Created'],
       detail: { object: { key: [{ prefix: 'imports/' }] } },
     });
-    const [target] = upload?.Properties.Targets as Record<string, unknown>[];
+    const [target] = (upload?.Properties.Targets ?? []) as Record<string, unknown>[];
     expect(JSON.stringify(target?.Arn)).toContain('BulkJobs');
     expect(target?.DeadLetterConfig).toBeDefined();
     template.hasResourceProperties('AWS::Lambda::Function', {
