@@ -63,7 +63,7 @@ export const dynamoImportRepository = ({ client, name }: Table): ImportRepositor
           ConditionExpression: '#status = :running AND #checkpoint.#offset = :from',
           UpdateExpression: `SET #errors = list_append(#errors, :errors), updatedAt = :at, ${
             to ? '#checkpoint = :to' : '#status = :done'
-          } ADD processed :processed, created :created, updated :updated, unchanged :unchanged, failed :failed${
+          } ADD #processed :processed, #created :created, #updated :updated, #unchanged :unchanged, #failed :failed${
             to ? '' : ' REMOVE #checkpoint'
           }`,
           ExpressionAttributeNames: {
@@ -71,6 +71,11 @@ export const dynamoImportRepository = ({ client, name }: Table): ImportRepositor
             '#checkpoint': 'checkpoint',
             '#offset': 'offset',
             '#errors': 'errors',
+            '#processed': 'processed',
+            '#created': 'created',
+            '#updated': 'updated',
+            '#unchanged': 'unchanged',
+            '#failed': 'failed',
           },
           ExpressionAttributeValues: {
             ':running': 'running',
