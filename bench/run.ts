@@ -4,6 +4,7 @@ import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { capacity } from './capacity.ts';
 import { coldStart } from './cold-start.ts';
 import { fanOut } from './fan-out.ts';
+import { imports } from './imports.ts';
 import { inboundReplies } from './inbound.ts';
 import { requestOverhead } from './request-overhead.ts';
 import { type Section, table } from './stats.ts';
@@ -27,6 +28,7 @@ try {
   await step('capacity per operation', () => capacity(dynamo));
   await step('broadcast fan-out', () => fanOut(dynamo));
   await step('inbound replies', () => inboundReplies(dynamo));
+  await step('customer import', () => imports(dynamo));
 } finally {
   await dynamo.stop();
 }

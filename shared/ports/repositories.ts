@@ -30,6 +30,8 @@ export interface CustomerRepository {
   pageSegment(segment: number, page: PageRequest): Promise<Page<Customer>>;
   findIdByPhone(e164: string): Promise<string | undefined>;
   findIdByExternalId(externalId: string): Promise<string | undefined>;
+  /** The customers with these member numbers, by member number (two BatchGetItems per 100). */
+  getManyByExternalId(externalIds: string[]): Promise<Map<string, Customer>>;
 }
 
 export interface ProductRepository {

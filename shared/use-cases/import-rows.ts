@@ -65,6 +65,8 @@ export const importCustomerRow = async (
   deps: RowDeps,
   row: number,
   cells: Record<string, string>,
+  /** What a batch read found for the row's member number beforehand: saves two reads a row. */
+  prefetched?: Map<string, Customer>,
 ): Promise<RowResult> => {
   const parsed = CustomerInput.safeParse(customerFromRow(cells));
   if (!parsed.success) return failed(row, fieldErrorsOf(parsed.error));
@@ -75,8 +77,12 @@ export const importCustomerRow = async (
     ]);
   try {
     for (let attempt = 1; ; attempt++) {
-      const id = await deps.customers.findIdByExternalId(input.externalId);
-      const existing = id ? await deps.customers.get(id) : undefined;
+      const existing =
+        attempt === 1 && prefetched
+          ? prefetched.get(input.externalId)
+          : await deps.customers
+              .findIdByExternalId(input.externalId)
+              .then((id) => (id ? deps.customers.get(id) : undefined));
       if (!existing) {
         try {
           await createCustomer(deps, IMPORTER, input);

@@ -161,6 +161,13 @@ export const runImportChunk = async (
   let done: ImportCheckpoint = from;
 
   const runBatch = async (batch: Unit[]) => {
+    // Customers: one batch read finds the whole batch's existing customers by member number.
+    const prefetched =
+      job.kind === 'customers'
+        ? await deps.customers.getManyByExternalId(
+            batch.map((unit) => unit.rows[0]?.cells.externalId?.trim() ?? '').filter((id) => id !== ''),
+          )
+        : undefined;
     const results = await Promise.all(
       batch.map(async (unit): Promise<RowResult[]> => {
         const [first] = unit.rows;
@@ -173,7 +180,8 @@ export const runImportChunk = async (
             ],
           }));
         }
-        if (job.kind === 'customers') return [await importCustomerRow(deps, first.row, first.cells)];
+        if (job.kind === 'customers')
+          return [await importCustomerRow(deps, first.row, first.cells, prefetched)];
         return importPurchaseRows(
           deps,
           unit.rows.map((r) => ({ row: r.row, data: r.purchase as PurchaseRow })),

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../domain/customer.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { Cause } from '../../events/domain-event.ts';
@@ -84,6 +84,24 @@ const uniqueIndexChanges = (
 };
 
 export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepository => {
+  /** BatchGetItem of up to 100 keys at a time, retrying what DynamoDB left unprocessed. */
+  const batchGet = async (keyList: Record<string, unknown>[]) => {
+    const items: Record<string, unknown>[] = [];
+    for (let start = 0; start < keyList.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [name]: { Keys: keyList.slice(start, start + 100) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const { Responses, UnprocessedKeys } = await client.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        items.push(...(Responses?.[name] ?? []));
+        request = UnprocessedKeys as typeof request;
+      }
+    }
+    return items;
+  };
+
   /** Item 0 is always the customer itself; `conflicts[i]` is what a failed condition on item i + 1 means. */
   const transact = async (items: TransactItems, conflicts: (ConflictError | undefined)[] = []) => {
     try {
@@ -180,6 +198,19 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
     async findIdByPhone(e164) {
       const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.phone(e164) }));
       return Item?.customerId as string | undefined;
+    },
+    async getManyByExternalId(externalIds) {
+      const unique = [...new Set(externalIds)];
+      if (unique.length === 0) return new Map();
+      const index = await batchGet(unique.map(keys.externalId));
+      const ids = index.map((item) => item.customerId as string);
+      const customers = ids.length > 0 ? await batchGet(ids.map(keys.customer)) : [];
+      return new Map(
+        customers
+          .map((item) => toEntity<Customer>(item))
+          .filter((customer) => customer.externalId !== undefined)
+          .map((customer) => [customer.externalId as string, customer]),
+      );
     },
     async findIdByExternalId(externalId) {
       const { Item } = await client.send(
