@@ -28,10 +28,12 @@ const REQUIRED_COLUMNS = {
   purchases: ['externalId', 'purchasedAt', 'sku', 'quantity'],
 };
 
+// A row with too few or too many cells is that row's error, not the file's: relax_column_count.
 const csvOptions = {
   bom: true,
   info: true,
   relax_quotes: true,
+  relax_column_count: true,
   skip_empty_lines: true,
   encoding: 'utf8',
 } as const;

@@ -110,6 +110,12 @@ describe('customer imports', () => {
     ).rejects.toSatisfy((e) => e instanceof ConflictError && e.errors?.[0]?.path === 'externalId');
   });
 
+  it('reports a row with too few cells as that row, and goes on', async () => {
+    const { job } = await importFile('customers', customersCsv(['M0500,Short row', member(501)]));
+    expect(job).toMatchObject({ status: 'done', total: 2, created: 1, failed: 1 });
+    expect(job.errors).toEqual([{ row: 1, field: '(row)', message: "has not the header's 5 columns" }]);
+  });
+
   it('fails a file whose header lacks a required column', async () => {
     const { job } = await importFile('customers', 'name,phone\nA,+8613800000001');
     expect(job).toMatchObject({ status: 'failed', errors: [{ row: 0, field: '(header)' }] });
