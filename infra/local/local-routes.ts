@@ -62,7 +62,10 @@ export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => 
 export const localUpload =
   (system: LocalSystem): LocalUpload =>
   async (key, body, contentType) => {
-    if (!importIdOfKey(key)) throw new NotFoundError(`Upload ${key}`);
+    const id = importIdOfKey(key);
+    // Like a presigned URL: only the file of an import that was asked for, and only once.
+    if (!id || (await system.deps.imports.get(id))?.status !== 'awaiting-upload')
+      throw new NotFoundError(`Upload ${key}`);
     if (!contentType?.toLowerCase().startsWith('text/csv'))
       return json(415, {
         type: '/problems/unsupported-media-type',

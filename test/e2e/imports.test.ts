@@ -122,6 +122,15 @@ describe('importing members and receipts, then a renewal reminder with a backfil
       body: '{}',
     });
     expect(wrongType.status).toBe(415);
+    const unknown = await fetch(
+      created.body.uploadUrl.replace(created.body.id, '01JA0000000000000000000000'),
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'text/csv' },
+        body: 'externalId,name\n',
+      },
+    );
+    expect(unknown.status).toBe(404);
     const marketer = await api.token('marketer');
     expect(
       (await api.call('POST', '/imports', { token: marketer, body: { kind: 'customers', format: 'csv' } }))
