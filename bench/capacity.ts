@@ -8,6 +8,7 @@ import { handleInboundSms } from '../shared/use-cases/inbound-sms.ts';
 import { putProduct } from '../shared/use-cases/products.ts';
 import { recordPurchase } from '../shared/use-cases/purchases.ts';
 import { deliverTouchpoint, planPurchaseTouchpoints } from '../shared/use-cases/touchpoints.ts';
+import { partitionWrites } from './hot-keys.ts';
 import { benchDeps } from './setup.ts';
 import { fmt, type Section } from './stats.ts';
 
@@ -19,9 +20,16 @@ const clock = () => {
   return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
 };
 
-export const capacity = async (dynamo: RunningDynamo): Promise<Section> => {
+export interface CapacityFigures {
+  operations: { op: string; rcu: number; wcu: number; indexWrites: number }[];
+}
+
+export const capacity = async (
+  dynamo: RunningDynamo,
+): Promise<{ section: Section; figures: CapacityFigures }> => {
   const time = clock();
-  const { deps, usage } = await benchDeps(dynamo, time);
+  const { deps, usage, table } = await benchDeps(dynamo, time);
+  const writes = partitionWrites(table);
   await putProduct(
     deps,
     'PADDLE',
@@ -49,16 +57,28 @@ export const capacity = async (dynamo: RunningDynamo): Promise<Section> => {
     );
   }
 
-  const measured: { op: string; calls: string; rcu: number; wcu: number; floor: string; excess: string }[] =
-    [];
+  const measured: {
+    op: string;
+    calls: string;
+    rcu: number;
+    wcu: number;
+    indexWrites: number;
+    floor: string;
+    excess: string;
+  }[] = [];
   const measure = async <T>(op: string, floor: string, excess: string, run: () => Promise<T>): Promise<T> => {
     usage.reset();
+    writes.reset();
     const result = await run();
     measured.push({
       op,
       calls: [...usage.counts].map(([name, n]) => `${n} ${name}`).join(', '),
       rcu: usage.capacity.read,
       wcu: usage.capacity.write,
+      indexWrites: [...writes.counts].reduce(
+        (sum, [key, n]) => (key.startsWith('table ') ? sum : sum + n),
+        0,
+      ),
       floor,
       excess,
     });
@@ -135,7 +155,7 @@ export const capacity = async (dynamo: RunningDynamo): Promise<Section> => {
       }),
   );
 
-  return {
+  const section = {
     title: 'DynamoDB capacity per business operation (ReturnConsumedCapacity, DynamoDB Local)',
     rows: [
       ['operation', 'calls', 'RCU', 'WCU', 'floor (items the data model needs)', 'why above the floor'],
@@ -144,6 +164,11 @@ export const capacity = async (dynamo: RunningDynamo): Promise<Section> => {
     notes: [
       'Measured with the production adapters on one instrumented client that asks for ReturnConsumedCapacity=TOTAL on every call.',
       'Reads are eventually consistent (0.5 RCU per 4 KB) except the ledger re-read after a lost claim; all items here are under 1 KB.',
+      `Index entries written (each 1 WRU in AWS; DynamoDB Local leaves them out of the figures above): ${measured.map((m) => `${m.op.split(' (')[0]} ${m.indexWrites}`).join('; ')}.`,
     ],
+  };
+  return {
+    section,
+    figures: { operations: measured.map(({ op, rcu, wcu, indexWrites }) => ({ op, rcu, wcu, indexWrites })) },
   };
 };

@@ -59,7 +59,7 @@ export const imports = async (dynamo: RunningDynamo, rows = 100_000): Promise<Se
     return [
       {
         ...keys.customer(id),
-        ...keys.byType('customer', id),
+        ...keys.customerByType(id),
         entityType: 'customer',
         id,
         name: `Member ${n}`,

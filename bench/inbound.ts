@@ -48,7 +48,6 @@ export const inboundReplies = async (dynamo: RunningDynamo, count = 150): Promis
         attempts: 1,
       },
       clock.now().getTime() + 60_000,
-      { sent: 1, surveys: 1 },
       survey,
     );
   }

@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { cdkEnvironment } from '../shared/config.ts';
 import { CrmStack } from './crm-stack.ts';
 
 const app = new App();
@@ -10,7 +11,7 @@ new CrmStack(app, app.node.tryGetContext('stackName') ?? 'Crm', {
   emailFrom: app.node.tryGetContext('emailFrom') ?? 'crm@example.com',
   emailIdentity: app.node.tryGetContext('emailIdentity') ?? 'example.com',
   smsOriginationNumber: app.node.tryGetContext('smsOriginationNumber') ?? '+12065550100',
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  env: cdkEnvironment(),
 });
 // Synthesis fails on any AwsSolutions finding; acknowledge one only with Validations.of(construct).acknowledge({ id, reason }).
 Validations.of(app).addPlugins(

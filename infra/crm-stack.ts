@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   type HttpMethod,
   HttpNoneAuthorizer,
@@ -31,10 +32,12 @@ import { allRoutes } from '../shared/http/routes/index.ts';
 import type { TimedFunction } from '../shared/runtime/function-timeouts.ts';
 import { tableDefinition } from '../shared/table/definition.ts';
 import { CampaignDelivery } from './campaign-delivery.ts';
+import { ConsoleHosting } from './console-hosting.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
 import { Imports } from './imports.ts';
 import { InboundSms } from './inbound-sms.ts';
+import { SalesAutomation } from './sales-automation.ts';
 
 export interface CrmStackProps extends StackProps {
   /** IANA zone used for customers who did not give one. */
@@ -103,11 +106,32 @@ export class CrmStack extends Stack {
       generateSecret: false,
     });
 
+    const webConsole = new ConsoleHosting(this, 'Console', {
+      userPool,
+      domainPrefix: this.node.tryGetContext('consoleDomainPrefix') ?? `crm-console-${this.account}`,
+    });
+
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR });
     this.api = new HttpApi(this, 'Api', {
       description: 'CRM HTTP API',
       createDefaultStage: false,
-      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [client] }),
+      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', userPool, {
+        userPoolClients: [client, webConsole.client],
+      }),
+      // The console calls the API from its CloudFront origin.
+      corsPreflight: {
+        allowOrigins: [webConsole.origin],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+        ],
+        allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+        exposeHeaders: ['etag', 'idempotent-replayed'],
+        maxAge: Duration.hours(1),
+      },
     });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -200,6 +224,8 @@ export class CrmStack extends Stack {
       unsubscribe: withTable('Unsubscribe', 'functions/http/unsubscribe.ts', 'unsubscribe links'),
       satisfaction: withTable('Satisfaction', 'functions/http/satisfaction.ts', 'satisfaction reports'),
       docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
+      leads: withTable('Leads', 'functions/http/leads.ts', 'the lead and sales settings routes'),
+      reports: fn('Reports', 'functions/http/reports.ts', 'the sales reports').useTable(this.table, 'read'),
       imports: withTable('Imports', 'functions/http/imports.ts', 'the import routes'),
     };
 
@@ -230,6 +256,7 @@ export class CrmStack extends Stack {
         'SES bounces and complaints',
         'ses-feedback',
       ),
+      'count-sales': withTable('CountSales', 'functions/events/count-sales.ts', 'the sales report counters'),
     };
     const events = new EventBackbone(this, 'Events', {
       table: this.table,
@@ -238,6 +265,12 @@ export class CrmStack extends Stack {
         'functions/stream/publish-changes.ts',
         'table changes as domain events',
         'publish-changes',
+      ),
+      tally: withTable(
+        'TallyCampaigns',
+        'functions/stream/tally-campaigns.ts',
+        'campaign counters',
+        'tally-campaigns',
       ),
       targets,
     });
@@ -299,6 +332,16 @@ export class CrmStack extends Stack {
       publicBaseUrl: this.api.apiEndpoint,
     });
 
+    new SalesAutomation(this, 'Sales', {
+      sweep: withTable(
+        'SweepStaleLeads',
+        'functions/scheduled/sweep-stale-leads.ts',
+        'the daily stale-lead sweep',
+        'sweep-stale-leads',
+      ),
+      timezone: props.defaultTimezone,
+    });
+
     new Imports(this, 'ImportJobs', {
       api: functions.imports,
       worker: bulkJobs,
@@ -340,7 +383,10 @@ export class CrmStack extends Stack {
       }
     }
 
+    webConsole.deploy(this.api.apiEndpoint);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'ConsoleUrl', { value: webConsole.origin });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

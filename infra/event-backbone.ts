@@ -6,13 +6,15 @@ import { EventBus, type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventPattern as SharedPattern } from '../shared/domain/event-pattern.ts';
+import { TALLIED_RECORD_FILTERS } from '../shared/events/campaign-tallies.ts';
 import { type EventTarget, eventRoutes } from '../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../shared/events/stream-mapping.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
 
 /**
@@ -92,7 +94,13 @@ export class EventBackbone extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { table: Table; publisher: CrmFunction; targets: Record<EventTarget, CrmFunction> },
+    props: {
+      table: Table;
+      publisher: CrmFunction;
+      /** The stream's second reader: campaign counters from touchpoint, message and survey changes. */
+      tally: CrmFunction;
+      targets: Record<EventTarget, CrmFunction>;
+    },
   ) {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus');
@@ -106,14 +114,31 @@ export class EventBackbone extends Construct {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
+        // Only entity records: index and bookkeeping writes never start the function.
+        filters: PUBLISHED_RECORD_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
         onFailure: new SqsDlq(deadLetterQueue(this, 'StreamFailures')),
       }),
     );
-    Validations.of(props.publisher.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams, added by the DynamoDB event source, does not support resource-level permissions.',
-    });
+    props.tally.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(2),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.hours(24),
+        onFailure: new SqsDlq(deadLetterQueue(this, 'TallyFailures')),
+        // Only the items that move counters reach the function (and are billed).
+        filters: TALLIED_RECORD_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+      }),
+    );
+    for (const reader of [props.publisher, props.tally]) {
+      Validations.of(reader.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'dynamodb:ListStreams, added by the DynamoDB event source, does not support resource-level permissions.',
+      });
+    }
 
     const targetFailures = deadLetterQueue(this, 'TargetFailures');
     // Rule targets are invoked asynchronously: the function's own failures go to an on-failure destination.

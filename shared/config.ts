@@ -49,21 +49,79 @@ const all = z.object({
 });
 export type Config = z.infer<typeof all>;
 
-/**
- * The one config reader. It fails at cold start, naming every missing or bad variable, instead of
- * on some later request. Capabilities a function was not given stay unset.
- */
-export const readConfig = (
-  env: Record<string, string | undefined> = process.env,
-  needs: readonly Capability[] = [],
-): Config => {
-  const shape = Object.assign({}, base, ...needs.map((capability) => capabilities[capability]));
-  const result = z.object(shape).safeParse(env);
+type Environment = Record<string, string | undefined>;
+
+/** The only read of process.env in the code base; everything else asks one of the readers below. */
+const environment = (): Environment => process.env;
+
+const parse = <S extends z.ZodType>(schema: S, env: Environment): z.infer<S> => {
+  const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
       .join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return result.data as Config;
+  return result.data;
 };
+
+/**
+ * The one config reader for functions. It fails at cold start, naming every missing or bad
+ * variable, instead of on some later request. Capabilities a function was not given stay unset.
+ */
+export const readConfig = (env: Environment = environment(), needs: readonly Capability[] = []): Config =>
+  parse(
+    z.object(Object.assign({}, base, ...needs.map((capability) => capabilities[capability]))),
+    env,
+  ) as Config;
+
+/** A function's configuration for the capabilities it was deployed with (see CrmFunction). */
+export const functionConfig = (needs: readonly Capability[] = []): Config => readConfig(environment(), needs);
+
+/** Powertools settings; read when the logger and metrics are made, with their documented defaults. */
+export const observabilityConfig = (env: Environment = environment()) =>
+  parse(
+    z.object({
+      POWERTOOLS_SERVICE_NAME: z.string().min(1).default('crm'),
+      // Powertools reads levels in any case; an unknown one falls back to INFO rather than failing the cold start.
+      LOG_LEVEL: z.preprocess(
+        (value) => (typeof value === 'string' ? value.toUpperCase() : value),
+        z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']).catch('INFO'),
+      ),
+      POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('Crm'),
+    }),
+    env,
+  );
+
+/** `npm start`: where the local runtime listens and keeps its data, and the defaults it gives customers. */
+export const localRuntimeConfig = (
+  argv: readonly string[] = process.argv,
+  env: Environment = environment(),
+) => {
+  const parsed = parse(
+    z.object({
+      PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+      CRM_IN_MEMORY: z.string().optional(),
+      CRM_DATA_DIR: z.string().min(1).default('.data'),
+      DEFAULT_TIMEZONE: base.DEFAULT_TIMEZONE.default('Asia/Shanghai'),
+      DEFAULT_PHONE_COUNTRY: base.DEFAULT_PHONE_COUNTRY,
+      /** Where in their flexible windows the local Scheduler fires schedules; the same seed repeats a run. */
+      CRM_SCHEDULER_SEED: z.string().min(1).optional(),
+    }),
+    env,
+  );
+  return {
+    schedulerSeed: parsed.CRM_SCHEDULER_SEED,
+    port: parsed.PORT,
+    inMemory: argv.includes('--in-memory') || parsed.CRM_IN_MEMORY === '1',
+    dataDir: parsed.CRM_DATA_DIR,
+    defaultTimezone: parsed.DEFAULT_TIMEZONE,
+    defaultPhoneCountry: parsed.DEFAULT_PHONE_COUNTRY,
+  };
+};
+
+/** The account and region `cdk` resolved from the caller's credentials (unset: an environment-agnostic stack). */
+export const cdkEnvironment = (env: Environment = environment()) => ({
+  account: env.CDK_DEFAULT_ACCOUNT,
+  region: env.CDK_DEFAULT_REGION,
+});

@@ -1,7 +1,8 @@
+import { withCampaignCache } from '../../shared/adapters/cached-campaigns.ts';
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { awsEvents, awsScheduler } from '../../shared/composition/aws-capabilities.ts';
 import type { BusEvent } from '../../shared/events/domain-event.ts';
-import { createEventHandler } from '../../shared/events/handler.ts';
+import { createBusEventHandler } from '../../shared/events/handler.ts';
 import { CAMPAIGN_REPLAN } from '../../shared/events/routes.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { planPurchaseTouchpoints, replanCampaign } from '../../shared/use-cases/touchpoints.ts';
@@ -14,7 +15,7 @@ const TIMING_FIELDS = ['trigger', 'sendAt', 'sendWindow', 'audience'];
  * cancel the campaign's pending ones, continuing through the bus when the invocation's time runs low.
  */
 export const planTouchpointsHandler = (makeDeps: () => CrmDependencies) =>
-  createEventHandler(makeDeps, async (deps, event: BusEvent, remainingMs) => {
+  createBusEventHandler(makeDeps, async (deps, event: BusEvent, remainingMs) => {
     if (event['detail-type'] === 'purchase.recorded') return planPurchaseTouchpoints(deps, event);
     const { detail } = event;
     if (event['detail-type'] === 'campaign.updated' && !detail.changed.some((f) => TIMING_FIELDS.includes(f)))
@@ -38,6 +39,10 @@ export const planTouchpointsHandler = (makeDeps: () => CrmDependencies) =>
     return result;
   });
 
-export const handler = planTouchpointsHandler(
-  awsDependencies({ scheduler: awsScheduler, events: awsEvents }),
-);
+/** A newly activated lifecycle campaign plans for purchases within this long in AWS. */
+export const CAMPAIGN_CACHE_MS = 30_000;
+
+export const handler = planTouchpointsHandler(() => {
+  const deps = awsDependencies({ scheduler: awsScheduler, events: awsEvents })();
+  return { ...deps, campaigns: withCampaignCache(deps.campaigns, deps.clock, CAMPAIGN_CACHE_MS) };
+});

@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { awsQueue, awsSegments } from '../../shared/composition/aws-capabilities.ts';
-import { readConfig } from '../../shared/config.ts';
+import { functionConfig } from '../../shared/config.ts';
 import { createEventHandler } from '../../shared/events/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import type { BroadcastSegment, SegmentQueue, SendQueue } from '../../shared/ports/send-queue.ts';
@@ -27,6 +27,6 @@ export const pageBroadcastHandler = (makeDeps: () => Deps) =>
   });
 
 export const handler = pageBroadcastHandler(() => {
-  const config = readConfig(process.env, ['queue', 'segments']);
+  const config = functionConfig(['queue', 'segments']);
   return { ...awsDependencies()(), queue: awsQueue(config), segments: awsSegments(config) };
 });

@@ -1,6 +1,6 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { awsSegments } from '../../shared/composition/aws-capabilities.ts';
-import { readConfig } from '../../shared/config.ts';
+import { functionConfig } from '../../shared/config.ts';
 import { createEventHandler } from '../../shared/events/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import type { SegmentQueue } from '../../shared/ports/send-queue.ts';
@@ -16,5 +16,5 @@ export const runBroadcastHandler = (makeDeps: () => Deps) =>
 
 export const handler = runBroadcastHandler(() => ({
   ...awsDependencies()(),
-  segments: awsSegments(readConfig(process.env, ['segments'])),
+  segments: awsSegments(functionConfig(['segments'])),
 }));

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { awsEvents } from '../../shared/composition/aws-capabilities.ts';
-import { readConfig } from '../../shared/config.ts';
+import { functionConfig } from '../../shared/config.ts';
 import { createEventHandler } from '../../shared/events/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 import { publishChanges } from '../../shared/use-cases/publish-changes.ts';
@@ -10,5 +10,5 @@ export const publishChangesHandler = (makeDeps: () => Pick<CrmDependencies, 'eve
 
 // Reads the stream (granted by the event source mapping) and writes the bus; it never touches the table itself.
 export const handler = publishChangesHandler(() => ({
-  events: awsEvents(readConfig(process.env, ['events'])),
+  events: awsEvents(functionConfig(['events'])),
 }));

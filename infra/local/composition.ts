@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { countSalesHandler } from '../../functions/events/count-sales.ts';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
-import { planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
+import { CAMPAIGN_CACHE_MS, planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
 import { bulkJobsHandler } from '../../functions/queue/bulk-jobs.ts';
@@ -8,16 +10,23 @@ import { pageBroadcastHandler } from '../../functions/queue/page-broadcast.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
 import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
 import { runBroadcastHandler } from '../../functions/scheduled/run-broadcast.ts';
+import { sweepStaleLeadsHandler } from '../../functions/scheduled/sweep-stale-leads.ts';
 import { inboundSmsHandler } from '../../functions/sns/inbound-sms.ts';
 import { publishChangesHandler } from '../../functions/stream/publish-changes.ts';
+import { tallyCampaignsHandler } from '../../functions/stream/tally-campaigns.ts';
+import { withCampaignCache } from '../../shared/adapters/cached-campaigns.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
+import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
+import { TALLIED_RECORD_FILTERS } from '../../shared/events/campaign-tallies.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
 import type { BulkTask } from '../../shared/ports/imports.ts';
+import { DAILY_SWEEP, SCHEDULED_TIME } from '../../shared/ports/scheduler.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/send-queue.ts';
 import { QUEUES } from '../../shared/runtime/queues.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
@@ -30,6 +39,9 @@ import { localScheduler } from './stand-ins/scheduler.ts';
 import { streamPoller } from './stand-ins/stream-poller.ts';
 import { localUploads } from './stand-ins/uploads.ts';
 import { virtualClock } from './stand-ins/virtual-clock.ts';
+
+/** SNS's message size limit. */
+const SNS_MAX_BYTES = 256 * 1024;
 
 export interface LocalSystemOptions {
   endpoint: string;
@@ -61,6 +73,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
     'plan-touchpoints': planTouchpointsHandler(() => deps),
     'forget-customer': forgetCustomerHandler(() => deps),
     'ses-feedback': sesFeedbackHandler(() => deps),
+    'count-sales': countSalesHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;
   const bus = localEventBus(
@@ -92,6 +105,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
       if (target === 'broadcast-queue') queue.put(JSON.stringify(payload));
       else if (target === 'deliver-touchpoint')
         lambda.invokeAsync('scheduler', target, deliverTouchpoint as never, payload as TouchpointFiring);
+      else if (target === 'sweep-stale-leads')
+        lambda.invokeAsync('scheduler', target, sweepStaleLeads as never, payload as { occurrence: string });
       else lambda.invokeAsync('scheduler', target, runBroadcast as never, payload);
     },
     options.schedulerSeed,
@@ -99,6 +114,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const deps: CrmDependencies = {
     ...repositories,
     automationRules: withRuleCache(repositories.automationRules, clock, RULE_CACHE_MS),
+    campaigns: withCampaignCache(repositories.campaigns, clock, CAMPAIGN_CACHE_MS),
     events: bus.publisher,
     mailer: outbox.mailer,
     sms: outbox.sms,
@@ -118,28 +134,54 @@ export const localSystem = async (options: LocalSystemOptions) => {
     segments: segments.queue,
   }));
   const sendBroadcast = sendBroadcastHandler(() => deps);
+  const sweepStaleLeads = sweepStaleLeadsHandler(() => deps);
+  // In AWS the CDK makes this cron (infra/sales-automation.ts); here the local scheduler fires it on the virtual clock.
+  await scheduled.scheduler.createRecurring({
+    ...DAILY_SWEEP,
+    timezone: options.settings.defaultTimezone,
+    target: 'sweep-stale-leads',
+    payload: { occurrence: SCHEDULED_TIME },
+  });
   const bulkJobs = bulkJobsHandler(() => deps);
   const inboundSms = inboundSmsHandler(() => deps);
   const publishChanges = publishChangesHandler(() => deps);
-  const poller = await streamPoller({
-    endpoint: options.endpoint,
-    tableName: options.tableName,
-    handler: (event) => lambda.invoke('publish-changes', publishChanges as never, event) as never,
-    fromStart: options.streamFromStart,
-    onDrop: (records, reason) =>
+  const tallyCampaigns = tallyCampaignsHandler(() => deps);
+  const dropped =
+    (target: 'publish-changes' | 'tally-campaigns') => (records: DynamoDBRecord[], reason: string) =>
       lambda.deadLetters.push({
         source: 'stream',
-        target: 'publish-changes',
+        target,
         reason,
         payload: records.map((record) => record.dynamodb?.Keys),
         at: clock.now().toISOString(),
-      }),
-  });
+      });
+  // Two readers of the one stream, as two event source mappings are in AWS.
+  const pollers = [
+    await streamPoller({
+      endpoint: options.endpoint,
+      tableName: options.tableName,
+      handler: (event) => lambda.invoke('publish-changes', publishChanges as never, event) as never,
+      fromStart: options.streamFromStart,
+      onDrop: dropped('publish-changes'),
+      filters: PUBLISHED_RECORD_FILTERS,
+    }),
+    await streamPoller({
+      endpoint: options.endpoint,
+      tableName: options.tableName,
+      handler: (event) => lambda.invoke('tally-campaigns', tallyCampaigns as never, event) as never,
+      fromStart: options.streamFromStart,
+      onDrop: dropped('tally-campaigns'),
+      filters: TALLIED_RECORD_FILTERS,
+    }),
+  ];
 
   /** Returns once no stream record, event, queued send or delivery is pending: two quiet passes in a row. */
   const settle = async () => {
     for (let quiet = 0; quiet < 2; ) {
-      const delivered = await poller.pollOnce();
+      const delivered = (await Promise.all(pollers.map((poller) => poller.pollOnce()))).reduce(
+        (a, b) => a + b,
+        0,
+      );
       await lambda.drain();
       await segments.drain();
       await bulk.drain();
@@ -166,8 +208,11 @@ export const localSystem = async (options: LocalSystemOptions) => {
     clock,
     dynamoUsage,
     /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record, asynchronously. */
-    inboundSms: (payload: unknown) =>
-      lambda.invokeAsync('sns', 'inbound-sms', inboundSms as never, {
+    inboundSms: (payload: unknown) => {
+      // SNS refuses a message over 256 KiB; so does its stand-in.
+      const message = JSON.stringify(payload);
+      if (Buffer.byteLength(message, 'utf8') > SNS_MAX_BYTES) throw new PayloadTooLargeError(SNS_MAX_BYTES);
+      return lambda.invokeAsync('sns', 'inbound-sms', inboundSms as never, {
         Records: [
           {
             EventSource: 'aws:sns',
@@ -178,7 +223,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
               MessageId: randomUUID(),
               TopicArn: 'arn:aws:sns:local:000000000000:crm-inbound-sms',
               Subject: '',
-              Message: JSON.stringify(payload),
+              Message: message,
               Timestamp: clock.now().toISOString(),
               SignatureVersion: '1',
               Signature: '',
@@ -188,7 +233,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
             },
           },
         ],
-      }) as Promise<unknown[] | undefined>,
+      }) as Promise<unknown[] | undefined>;
+    },
     outbox,
     /** A file PUT to its upload URL: stored, then S3's ObjectCreated event goes to the bulk queue, as EventBridge routes it. */
     upload(key: string, body: Buffer) {
@@ -219,7 +265,9 @@ export const localSystem = async (options: LocalSystemOptions) => {
       await settle();
       return fired;
     },
-    stop: () => poller.stop(),
+    stop: async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    },
   };
 };
 export type LocalSystem = Awaited<ReturnType<typeof localSystem>>;

@@ -3,9 +3,11 @@ import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
 import { importRoutes } from '../../functions/http/imports.ts';
+import { leadRoutes } from '../../functions/http/leads.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
+import { reportRoutes } from '../../functions/http/reports.ts';
 import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
@@ -29,6 +31,8 @@ const implementations: Record<FunctionGroup, (deps: CrmDependencies) => RouteImp
   unsubscribe: unsubscribeRoutes,
   satisfaction: satisfactionRoutes,
   docs: docsRoutes,
+  leads: leadRoutes,
+  reports: reportRoutes,
   imports: importRoutes,
 };
 

@@ -1,21 +1,26 @@
 import { resolve } from 'node:path';
+import { ensureConsoleBuilt } from '../../console/build.ts';
+import { localRuntimeConfig } from '../../shared/config.ts';
 import { startLocalRuntime } from './runtime.ts';
 
-const inMemory = process.argv.includes('--in-memory') || process.env.CRM_IN_MEMORY === '1';
-const dataDir = inMemory ? undefined : resolve(process.env.CRM_DATA_DIR ?? '.data');
-const port = Number(process.env.PORT ?? 3000);
+const config = localRuntimeConfig();
+const dataDir = config.inMemory ? undefined : resolve(config.dataDir);
+
+// A fresh clone, or one whose console sources changed, gets the console built before serving it.
+await ensureConsoleBuilt();
 
 const runtime = await startLocalRuntime({
-  port,
+  port: config.port,
   dataDir,
-  defaultTimezone: process.env.DEFAULT_TIMEZONE ?? 'Asia/Shanghai',
-  defaultPhoneCountry: process.env.DEFAULT_PHONE_COUNTRY,
-  schedulerSeed: process.env.CRM_SCHEDULER_SEED,
+  defaultTimezone: config.defaultTimezone,
+  defaultPhoneCountry: config.defaultPhoneCountry,
+  schedulerSeed: config.schedulerSeed,
 });
 
 console.log(`
 CRM local runtime is up: ${runtime.url}
 
+  Console:      ${runtime.url}/ (pick a role to sign in)
   Get a token:  curl -s -X POST ${runtime.url}/_local/token -H 'content-type: application/json' -d '{"role":"admin"}'
   Call the API: curl -s ${runtime.url}/customers -H "authorization: Bearer $TOKEN"
   OpenAPI:      ${runtime.url}/openapi.json (with a token)

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { defaultConsoleDist } from '../../console/paths.ts';
 import { type LocalSystem, localSystem } from './composition.ts';
+import { consoleFiles } from './console-files.ts';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
 import { localHttpFunctions } from './http-functions.ts';
 import { localRoutes, localUpload } from './local-routes.ts';
@@ -20,6 +22,8 @@ export interface LocalRuntimeOptions {
   publicBaseUrl?: string;
   /** Seeds where schedules fire inside their flexible windows (CRM_SCHEDULER_SEED). */
   schedulerSeed?: string | undefined;
+  /** The built web console to serve at `/`; defaults to console/dist. */
+  consoleDir?: string;
 }
 
 export interface LocalRuntime {
@@ -58,6 +62,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       functions: localHttpFunctions(system.deps),
       tokens,
       localRoutes: localRoutes(system),
+      staticFiles: consoleFiles(options.consoleDir ?? defaultConsoleDist),
       upload: localUpload(system),
     });
     const listening = server;

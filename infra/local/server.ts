@@ -106,6 +106,8 @@ export const createLocalServer = (options: {
   functions: Record<FunctionGroup, Invoke>;
   tokens: LocalTokens;
   localRoutes?: Record<string, LocalRoute>;
+  /** The web console's static files at `/` (see console-files.ts). */
+  staticFiles?: (method: string, pathname: string) => HttpResponse | undefined;
   upload?: LocalUpload;
 }): Server => {
   const localRoutes: Record<string, LocalRoute> = {
@@ -131,6 +133,8 @@ export const createLocalServer = (options: {
     const local = localRoutes[`${method} ${url.pathname}`];
     if (local)
       return local({ body: parseJson(body, request.headers['content-type']), query: url.searchParams });
+    const file = options.staticFiles?.(method, url.pathname);
+    if (file) return file;
 
     const found = match(method, url.pathname);
     if (!found) throw new NotFoundError(`Route ${method} ${url.pathname}`);

@@ -1,7 +1,8 @@
 import { dynamoRepositories } from '../adapters/dynamodb/index.ts';
 import { createTable } from '../adapters/dynamodb/table.ts';
-import { systemClock, ulidIds } from '../adapters/ulid-ids.ts';
-import { type Capability, type Config, readConfig } from '../config.ts';
+import { systemClock } from '../adapters/system-clock.ts';
+import { ulidIds } from '../adapters/ulid-ids.ts';
+import { type Capability, type Config, functionConfig } from '../config.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { SegmentQueue, SendQueue } from '../ports/send-queue.ts';
 
@@ -37,7 +38,7 @@ export const awsDependencies =
   (factories: CapabilityFactories = {}) =>
   (): CrmDependencies => {
     const needs: Capability[] = ['table', ...(Object.keys(factories) as Capability[])];
-    const config = readConfig(process.env, needs);
+    const config = functionConfig(needs);
     return {
       ...dynamoRepositories(createTable(config.TABLE_NAME, {}, config.CURSOR_KEY)),
       events: factories.events?.(config) ?? missing('events'),

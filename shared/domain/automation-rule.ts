@@ -49,6 +49,12 @@ export const RuleAction = z.discriminatedUnion('type', [
     queue: z.string().min(1).max(64).optional(),
   }),
   z.strictObject({ type: z.literal('createOrder'), status: z.enum(orderStatuses).default('pending') }),
+  /** Routes the event's lead to a pool (one of the sales settings' pools) or an owner: give one of the two. */
+  z.strictObject({
+    type: z.literal('routeLead'),
+    pool: z.string().min(1).max(64).optional(),
+    ownerId: z.string().min(1).max(128).optional(),
+  }),
 ]);
 export type RuleAction = z.infer<typeof RuleAction>;
 
@@ -64,6 +70,12 @@ export const ruleEvents = [
   'order.updated',
   'task.created',
   'task.updated',
+  'lead.created',
+  'lead.updated',
+  'lead.graded',
+  'lead.reassigned',
+  'lead.won',
+  'lead.lost',
 ] as const;
 const EventName = z.enum(ruleEvents, { error: `must be one of ${ruleEvents.join(', ')}` });
 
@@ -90,6 +102,12 @@ export const ruleIssues = (rule: { on?: string | undefined; do?: RuleAction[] | 
   rule.do?.forEach((action, i) => {
     if (action.type === 'createOrder' && rule.on && !rule.on.startsWith('opportunity.')) {
       issues.push({ path: ['do', i, 'type'], message: 'createOrder needs an opportunity event' });
+    }
+    if (action.type === 'routeLead') {
+      if (rule.on && !rule.on.startsWith('lead.'))
+        issues.push({ path: ['do', i, 'type'], message: 'routeLead needs a lead event' });
+      if ((action.pool === undefined) === (action.ownerId === undefined))
+        issues.push({ path: ['do', i, 'pool'], message: 'give exactly one of pool or ownerId' });
     }
     if (action.type === 'notify') {
       const valid =

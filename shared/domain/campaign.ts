@@ -150,6 +150,8 @@ export const CampaignStats = z
     sent: z.number().int(),
     suppressed: z.number().int(),
     failed: z.number().int(),
+    /** Messages not sent because the customer is in the campaign's control group. */
+    holdout: z.number().int(),
     surveys: z.number().int(),
     replies: z.number().int(),
     satisfied: z.number().int(),

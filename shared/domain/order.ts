@@ -8,6 +8,11 @@ export const Order = z
     id: Id,
     customerId: Id,
     opportunityId: Id.optional(),
+    /** Set when the order was recorded by winning a lead. */
+    leadId: Id.optional(),
+    items: z
+      .array(z.object({ sku: z.string(), quantity: z.number().int(), unitPrice: z.number().optional() }))
+      .optional(),
     amount: z.number(),
     status: z.enum(orderStatuses),
     createdAt: UtcTimestamp,

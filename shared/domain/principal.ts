@@ -1,4 +1,4 @@
-export const roles = ['admin', 'marketer', 'sales', 'service'] as const;
+export const roles = ['admin', 'marketer', 'sales', 'service', 'manager'] as const;
 export type Role = (typeof roles)[number];
 
 /** Who is calling, as read from the JWT claims that API Gateway (or the local runtime) verified. */
@@ -8,7 +8,7 @@ export interface Principal {
 }
 
 const seesEveryCustomer: Record<'read' | 'write', Role[]> = {
-  read: ['admin', 'marketer', 'service'],
+  read: ['admin', 'marketer', 'service', 'manager'],
   write: ['admin'],
 };
 
@@ -27,3 +27,7 @@ export const canAccessCustomer = (
   const scope = ownerScope(principal, access);
   return scope === undefined || customer.ownerId === scope;
 };
+
+/** Managers see all sales data, assign leads, decide task cancellations and read sales reports. */
+export const seesAllSales = (principal: Principal): boolean =>
+  principal.roles.some((role) => role === 'admin' || role === 'manager');

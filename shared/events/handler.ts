@@ -3,6 +3,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger, metrics } from '../observability.ts';
+import type { BusEvent } from './domain-event.ts';
+import { type ItemLoader, loadOversized } from './oversized.ts';
 
 /**
  * Wraps a non-HTTP Lambda handler: dependencies are made on the first invocation (once per cold
@@ -27,3 +29,15 @@ export const createEventHandler = <Deps, Event, Result>(
       return run(deps, event, remainingMs);
     });
 };
+
+/**
+ * A rule target's handler: like createEventHandler, and an oversized event (published as a
+ * reference) gets its entity loaded before the use case sees it.
+ */
+export const createBusEventHandler = <Deps extends { items: ItemLoader }, Result>(
+  makeDependencies: () => Deps,
+  run: (deps: Deps, event: BusEvent, remainingMs: () => number) => Promise<Result>,
+) =>
+  createEventHandler(makeDependencies, async (deps, event: BusEvent, remainingMs) =>
+    run(deps, await loadOversized(deps.items, event), remainingMs),
+  );

@@ -5,7 +5,12 @@ import { EVENT_SOURCE } from './domain-event.ts';
 export const CAMPAIGN_REPLAN = 'campaign.replan-continued';
 
 /** The Lambda functions that EventBridge rules invoke. */
-export type EventTarget = 'run-automation' | 'plan-touchpoints' | 'forget-customer' | 'ses-feedback';
+export type EventTarget =
+  | 'run-automation'
+  | 'plan-touchpoints'
+  | 'forget-customer'
+  | 'ses-feedback'
+  | 'count-sales';
 
 export interface EventRoute {
   /** Also the CDK construct id of the rule. */
@@ -33,9 +38,24 @@ export const eventRoutes: EventRoute[] = [
         { prefix: 'opportunity.' },
         { prefix: 'order.' },
         { prefix: 'task.' },
+        { prefix: 'lead.' },
       ],
     },
     target: 'run-automation',
+  },
+  {
+    name: 'CountSales',
+    description: 'Leads, contacts, callbacks and opportunities keep the sales report counters up to date',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [
+        { prefix: 'lead.' },
+        { prefix: 'activity.' },
+        { prefix: 'task.' },
+        { prefix: 'opportunity.' },
+      ],
+    },
+    target: 'count-sales',
   },
   {
     name: 'PlanTouchpoints',

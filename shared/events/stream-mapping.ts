@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { EventPattern } from '../domain/event-pattern.ts';
 import { CAUSE_ATTRIBUTE, STORAGE_ATTRIBUTES } from '../table/keys.ts';
 import type { Cause, DomainEvent } from './domain-event.ts';
 
@@ -12,11 +13,36 @@ export const PUBLISHED_ENTITIES = [
   'order',
   'task',
   'campaign',
+  'lead',
+  'activity',
 ] as const;
+
+/**
+ * Lambda event filtering patterns (EventBridge syntax; a record passes when any one matches), so
+ * index and bookkeeping items (tag items, ledger claims, counters, markers) are dropped before they
+ * reach the publisher and cost no invocation. The local stream poller applies the same patterns.
+ */
+export const PUBLISHED_RECORD_FILTERS: EventPattern[] = [
+  { dynamodb: { NewImage: { entityType: { S: [...PUBLISHED_ENTITIES] } } } },
+  { eventName: ['REMOVE'], dynamodb: { OldImage: { entityType: { S: [...PUBLISHED_ENTITIES] } } } },
+];
 
 /** Bookkeeping that changes on every write and would make every update look like a change. */
 const NOT_A_CHANGE = new Set(['updatedAt', 'version']);
 const VERB = { INSERT: 'created', MODIFY: 'updated', REMOVE: 'deleted' } as const;
+
+/**
+ * A lead's update is named for what happened to it, so automation rules can say `lead.won`:
+ * closing wins over changing hands, which wins over a new grade.
+ */
+const leadVerb = (previous: Record<string, unknown>, next: Record<string, unknown>): string => {
+  if (next.status !== previous.status && (next.status === 'won' || next.status === 'lost'))
+    return next.status;
+  if (next.ownerId !== previous.ownerId || next.pool !== previous.pool || next.queue !== previous.queue)
+    return 'reassigned';
+  if (next.grade !== previous.grade) return 'graded';
+  return 'updated';
+};
 
 const clean = (image: Record<string, unknown>) => {
   const entity: Record<string, unknown> = {};
@@ -56,7 +82,12 @@ export const toDomainEvent = (record: DynamoDBRecord): DomainEvent | undefined =
   const previous = newImage && oldImage ? clean(oldImage) : undefined;
   const changed = changedFields(oldImage && clean(oldImage), newImage && clean(newImage));
   if (eventName === 'MODIFY' && changed.length === 0) return undefined;
-  const verb = entityType === 'purchase' && eventName === 'INSERT' ? 'recorded' : VERB[eventName];
+  const verb =
+    entityType === 'purchase' && eventName === 'INSERT'
+      ? 'recorded'
+      : entityType === 'lead' && eventName === 'MODIFY' && oldImage && newImage
+        ? leadVerb(oldImage, newImage)
+        : VERB[eventName];
   const cause = newImage?.[CAUSE_ATTRIBUTE] as Cause | undefined;
   const created = images.ApproximateCreationDateTime;
   return {

@@ -12,6 +12,8 @@ export type FunctionGroup =
   | 'campaigns'
   | 'unsubscribe'
   | 'satisfaction'
+  | 'leads'
+  | 'reports'
   | 'docs'
   | 'imports';
 

@@ -1,8 +1,9 @@
-import type { Campaign, CampaignCounter, CampaignStats } from '../domain/campaign.ts';
+import type { Campaign, CampaignStats } from '../domain/campaign.ts';
 import type { Page } from '../domain/common.ts';
 import type { Message } from '../domain/message.ts';
 import type { Survey } from '../domain/survey.ts';
 import type { Touchpoint } from '../domain/touchpoint.ts';
+import type { Tally } from '../events/campaign-tallies.ts';
 import type { PageRequest, VersionedStore } from './repositories.ts';
 
 export interface CampaignRepository extends VersionedStore<Campaign> {
@@ -13,7 +14,7 @@ export interface CampaignRepository extends VersionedStore<Campaign> {
 }
 
 export interface TouchpointRepository {
-  /** Stores a planned touchpoint and counts it as scheduled; false when it was planned already. */
+  /** Stores a planned touchpoint; false when it was planned already. */
   add(touchpoint: Touchpoint): Promise<boolean>;
   get(customerId: string, id: string): Promise<Touchpoint | undefined>;
   pending(customerId: string): Promise<Touchpoint[]>;
@@ -35,8 +36,11 @@ export type LedgerConflict =
 
 export type LedgerClaim = { state: 'claimed'; attempts: number; lease: number } | LedgerConflict;
 
-/** Counter increments that go with a final status (campaign stats). */
-export type CounterChanges = Partial<Record<CampaignCounter, number>>;
+/** Campaign counters, kept by the stream (shared/use-cases/tally-campaigns.ts). */
+export interface CampaignTallies {
+  /** Adds each record's counts once, however often the same records arrive. */
+  apply(tallies: Tally[], now: Date): Promise<void>;
+}
 
 /**
  * The message ledger: one record per touchpoint (or broadcast recipient). A message is free while
@@ -49,11 +53,11 @@ export interface MessageLedger {
   /** Takes the lease until `leaseUntil` (epoch ms) and counts an attempt. */
   claim(message: Message, leaseUntil: number, now: Date): Promise<LedgerClaim>;
   /** Writes a decision on a free message; the message's status says which. */
-  decide(message: Message, counters: CounterChanges): Promise<{ state: 'decided' } | LedgerConflict>;
+  decide(message: Message): Promise<{ state: 'decided' } | LedgerConflict>;
   /** Writes the final status while holding `lease` (and, for a survey SMS, opens the survey). */
-  finish(message: Message, lease: number, counters: CounterChanges, survey?: Survey): Promise<void>;
+  finish(message: Message, lease: number, survey?: Survey): Promise<void>;
   /** Ends an interrupted delivery as failed, unless someone else ended it first. */
-  closeInterrupted(message: Message, lease: number, counters: CounterChanges): Promise<void>;
+  closeInterrupted(message: Message, lease: number): Promise<void>;
   /** Gives the lease back after a provider error, so the platform's retry can send. */
   release(message: Message, lease: number): Promise<void>;
   list(

@@ -1,13 +1,16 @@
 import type {
   CampaignRepository,
+  CampaignTallies,
   FrequencyCap,
   MessageLedger,
   OptOutList,
   TouchpointRepository,
 } from './campaign-repositories.ts';
 import type { Clock, Ids } from './clock.ts';
-import type { EventPublisher } from './event-publisher.ts';
+import type { EventCounters } from './event-counters.ts';
+import type { EventPublisher, ItemLoader } from './event-publisher.ts';
 import type { BulkQueue, ImportRepository, UploadStore } from './imports.ts';
+import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
 import type {
   AutomationRuleRepository,
@@ -51,6 +54,7 @@ export interface CrmDependencies {
   campaigns: CampaignRepository;
   touchpoints: TouchpointRepository;
   messages: MessageLedger;
+  tallies: CampaignTallies;
   optOuts: OptOutList;
   frequencyCap: FrequencyCap;
   scheduler: Scheduler;
@@ -58,7 +62,13 @@ export interface CrmDependencies {
   surveys: SurveyRepository;
   eraser: PersonalDataEraser;
   idempotency: IdempotencyStore;
+  leads: LeadRepository;
+  salesSettings: SalesSettingsStore;
+  /** Report counters kept by event consumers (deduplicated by event id). */
+  counters: EventCounters;
   events: EventPublisher;
+  /** Loads the entity of an event published by reference (too big for PutEvents). */
+  items: ItemLoader;
   mailer: Mailer;
   sms: SmsSender;
   clock: Clock;

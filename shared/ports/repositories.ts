@@ -20,6 +20,10 @@ export interface CustomerRepository {
   /** Writes `next` only while the stored version is still `previous.version`; returns false when it is not. */
   replace(previous: Customer, next: Customer, cause?: Cause): Promise<boolean>;
   delete(customer: Customer): Promise<void>;
+  /**
+   * Customers in id order; with `tag`, only those carrying it. A page may hold fewer than `limit`
+   * items (the index is sharded and merged); follow `nextCursor` to the end.
+   */
   list(
     filter: { ownerId?: string | undefined; tag?: string | undefined },
     page: PageRequest,
@@ -54,7 +58,7 @@ export interface PurchaseRepository {
 }
 
 export interface TimelineEntry {
-  type: 'purchase' | 'task' | 'message' | 'email-feedback';
+  type: 'purchase' | 'task' | 'message' | 'email-feedback' | 'activity';
   at: string;
   id: string;
   data: Record<string, unknown>;

@@ -1,8 +1,12 @@
 /**
- * What a schedule can invoke: the two delivery functions, or the broadcast send queue, which a
- * deferred broadcast recipient is put back on when its time comes.
+ * What a schedule can invoke: the two delivery functions, the daily lead sweep (its cron is made by
+ * the CDK in AWS, and at start-up locally), or the broadcast send queue, which a deferred broadcast
+ * recipient is put back on when its time comes.
  */
-export type ScheduleTarget = 'deliver-touchpoint' | 'run-broadcast' | 'broadcast-queue';
+export type ScheduleTarget = 'deliver-touchpoint' | 'run-broadcast' | 'sweep-stale-leads' | 'broadcast-queue';
+
+/** The daily stale-lead sweep: 00:05 every day in the deployment's time zone. */
+export const DAILY_SWEEP = { name: 'daily-lead-sweep', cron: '5 0 * * ? *' } as const;
 
 export interface OneTimeSchedule {
   name: string;

@@ -6,6 +6,7 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   /** Every HTTP route group; API Gateway's HTTP API gives up on an integration after 30 s anyway. */
   http: 10,
   'publish-changes': 30,
+  'tally-campaigns': 30,
   'run-automation': 30,
   'plan-touchpoints': 30,
   'forget-customer': 60,
@@ -16,6 +17,9 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   'page-broadcast': 60,
   'send-broadcast': 30,
   'inbound-sms': 30,
+  'count-sales': 30,
+  /** Pages through candidate stale leads; a dealer's leads fit well inside five minutes. */
+  'sweep-stale-leads': 300,
   /**
    * Starts an import (one counting pass over the file), runs a chunk of one, or a stretch of a
    * backfill; each stops taking rows when 10 s are left and queues its continuation.

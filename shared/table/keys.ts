@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 /**
  * Every key the CRM writes, in one place.
  *
  * | entity        | pk                  | sk                    | gsi1                          | gsi2 (by type)      | gsi3 (timeline)              |
  * |---------------|---------------------|-----------------------|-------------------------------|---------------------|------------------------------|
- * | customer      | CUSTOMER#id         | PROFILE               | OWNER#ownerId / id            | TYPE#customer / id  |                              |
+ * | customer      | CUSTOMER#id         | PROFILE               | OWNER#ownerId / id            | TYPE#customer#s / id|                              |
+ * | customer tag  | CUSTOMER#id         | TAG#tag               |                               | TAG#tag#s / id      |                              |
  * | phone index   | PHONE#e164          | PHONE                 |                               |                     |                              |
  * | member index  | EXTERNAL#externalId | EXTERNAL              |                               |                     |                              |
  * | product       | PRODUCT#sku         | PRODUCT               |                               | TYPE#product / sku  |                              |
@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
  * | task          | TASK#id             | TASK                  | TASKS#assignee|queue / status#dueAt#id | TYPE#task / id | TIMELINE#customerId / at#id |
  * | rule          | RULE#id             | RULE                  |                               | TYPE#rule / id      |                              |
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
- * | campaign      | CAMPAIGN#id         | CAMPAIGN              |                               | TYPE#campaign / id  |                              |
+ * | campaign      | CAMPAIGN#id         | CAMPAIGN              | ACTIVE_LIFECYCLE / id (sparse)| TYPE#campaign / id  |                              |
  * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
- * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId / at#id   |                     | TIMELINE#customerId / at#id  |
+ * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId#s / at#id |                     | TIMELINE#customerId / at#id  |
  * | opt-out       | OPTOUT#channel#addr | OPTOUT                |                               |                     |                              |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
  * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
@@ -28,11 +28,36 @@ import { createHash } from 'node:crypto';
  * | inbound SMS   | INBOUND#inboundId   | INBOUND               |                               |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
+ * | lead          | LEAD#id             | LEAD                  | LEADS#owner:x|pool:x|queue:x / createdAt#id | TYPE#lead / id | STALE#grade / improvedAt#id (open, owned) |
+ * | activity      | LEAD#leadId         | ACTIVITY#at#id        |                               |                     | TIMELINE#customerId / at#id  |
+ * | sales settings| SETTINGS#sales      | SETTINGS              |                               |                     |                              |
+ * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
+ * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
+ *
+ * `#s` is a shard: `shardOf(customerId, SHARDS)`, zero-padded. A partition that every customer write
+ * (or every message of a campaign) would land on is split in SHARDS, so no one key takes more than
+ * about 1/SHARDS of that traffic; lists fan out over the shards and merge by sort key
+ * (shared/adapters/dynamodb/sharded-query.ts).
  */
-/** A stable shard number for an id: the first bytes of its SHA-256, modulo the shard count. */
-export const shardOf = (id: string, shards: number) =>
-  createHash('sha256').update(id).digest().readUInt32BE(0) % shards;
+
+/** Shards of the customer type index, the tag index and messages-by-campaign. */
+export const SHARDS = 16;
+
+/** A stable shard for a value (FNV-1a, 32 bit): the same id always lands on the same shard. */
+export const shardOf = (value: string, shards: number = SHARDS): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+};
+
+const shard = (n: number) => String(n).padStart(2, '0');
+const allShards = (partition: (n: number) => string) =>
+  Array.from({ length: SHARDS }, (_, n) => partition(n));
 export const TOUCHPOINT_SHARDS = 8;
+export const STATS_SHARDS = 8;
 /** Purchases by date are spread over this many partitions, so an import never writes one hot key. */
 export const PURCHASE_DATE_SHARDS = 8;
 
@@ -42,6 +67,21 @@ export const keys = {
   ownerPartition: (ownerId: string) => `OWNER#${ownerId}`,
   byType: (type: EntityType, sortValue: string) => ({ gsi2pk: `TYPE#${type}`, gsi2sk: sortValue }),
   typePartition: (type: EntityType) => `TYPE#${type}`,
+  /** The customer type index, sharded by id: every customer write (a purchase's running total too) lands here. */
+  customerByType: (id: string) => ({
+    gsi2pk: `TYPE#customer#${shard(shardOf(id))}`,
+    gsi2sk: id,
+  }),
+  customerTypeShard: (n: number) => `TYPE#customer#${shard(n)}`,
+  customerTypeShards: () => allShards((n) => `TYPE#customer#${shard(n)}`),
+  /** One item per tag a customer carries, so a tag filter reads only the tagged customers. */
+  customerTag: (customerId: string, tag: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `TAG#${tag}`,
+    gsi2pk: `TAG#${tag}#${shard(shardOf(customerId))}`,
+    gsi2sk: customerId,
+  }),
+  tagShards: (tag: string) => allShards((n) => `TAG#${tag}#${shard(n)}`),
   phone: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'PHONE' }),
   product: (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' }),
   purchase: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `PURCHASE#${id}` }),
@@ -61,7 +101,7 @@ export const keys = {
     gsi3sk: `${at}#${id}`,
   }),
   timelinePartition: (customerId: string) => `TIMELINE#${customerId}`,
-  entity: (type: 'opportunity' | 'order' | 'task' | 'rule' | 'campaign', id: string) => ({
+  entity: (type: 'opportunity' | 'order' | 'task' | 'rule' | 'campaign' | 'lead', id: string) => ({
     pk: `${type.toUpperCase()}#${id}`,
     sk: type.toUpperCase(),
   }),
@@ -83,6 +123,11 @@ export const keys = {
   rulePartition: (ruleId: string) => `RULE#${ruleId}`,
   once: (scope: string) => ({ pk: `ONCE#${scope}`, sk: 'ONCE' }),
   campaignStats: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'STATS' }),
+  /** One of STATS_SHARDS counter items the stream tallies write; stats read them all with the one above. */
+  campaignStatsShard: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}`, sk: `STATS#${shard}` }),
+  statsPrefix: 'STATS',
+  /** Marks a stream record as counted, so a redelivered batch counts nothing twice. */
+  tallied: (recordId: string) => ({ pk: `TALLIED#${recordId}`, sk: 'TALLIED' }),
   touchpoint: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `TOUCHPOINT#${id}` }),
   touchpointPrefix: 'TOUCHPOINT#',
   /** A campaign's touchpoints, spread over TOUCHPOINT_SHARDS partitions so planning never writes one hot key. */
@@ -92,11 +137,15 @@ export const keys = {
   }),
   touchpointOfCampaignPartition: (campaignId: string, shard: number) => `CAMPAIGN_TP#${campaignId}#${shard}`,
   message: (key: string) => ({ pk: `MESSAGE#${key}`, sk: 'MESSAGE' }),
-  messagesOfCampaign: (campaignId: string, sentAt: string, id: string) => ({
-    gsi1pk: `CAMPAIGN#${campaignId}`,
+  /** Sharded by customer: a campaign's messages arrive in time order, which would pile onto one partition. */
+  messagesOfCampaign: (campaignId: string, customerId: string, sentAt: string, id: string) => ({
+    gsi1pk: `CAMPAIGN#${campaignId}#${shard(shardOf(customerId))}`,
     gsi1sk: `${sentAt}#${id}`,
   }),
-  campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}`,
+  campaignMessageShards: (campaignId: string) => allShards((n) => `CAMPAIGN#${campaignId}#${shard(n)}`),
+  /** Sparse: only active lifecycle campaigns carry it, so planning reads those and nothing else. */
+  activeLifecycle: (id: string) => ({ gsi1pk: 'ACTIVE_LIFECYCLE', gsi1sk: id }),
+  activeLifecyclePartition: 'ACTIVE_LIFECYCLE',
   optOut: (channel: string, address: string) => ({
     pk: `OPTOUT#${channel}#${address.toLowerCase()}`,
     sk: 'OPTOUT',
@@ -127,6 +176,26 @@ export const keys = {
   summaryPartition: (groupBy: 'sku' | 'campaign') => `SUMMARY#${groupBy}`,
   inbound: (inboundMessageId: string) => ({ pk: `INBOUND#${inboundMessageId}`, sk: 'INBOUND' }),
   idempotency: (scope: string) => ({ pk: `IDEMPOTENCY#${scope}`, sk: 'IDEMPOTENCY' }),
+  leadsOfHolder: (holder: string, createdAt: string, id: string) => ({
+    gsi1pk: `LEADS#${holder}`,
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  leadsOfHolderPartition: (holder: string) => `LEADS#${holder}`,
+  staleWatch: (grade: string, improvedAt: string, id: string) => ({
+    gsi3pk: `STALE#${grade}`,
+    gsi3sk: `${improvedAt}#${id}`,
+  }),
+  staleWatchPartition: (grade: string) => `STALE#${grade}`,
+  activity: (leadId: string, at: string, id: string) => ({
+    pk: `LEAD#${leadId}`,
+    sk: `ACTIVITY#${at}#${id}`,
+  }),
+  activityPrefix: 'ACTIVITY#',
+  leadPartition: (leadId: string) => `LEAD#${leadId}`,
+  salesSettings: { pk: 'SETTINGS#sales', sk: 'SETTINGS' },
+  reportCounter: (partition: string, key: string) => ({ pk: `REPORT#${partition}`, sk: key }),
+  reportPartition: (partition: string) => `REPORT#${partition}`,
+  countedEvent: (eventId: string) => ({ pk: `COUNTED#${eventId}`, sk: 'COUNTED' }),
 } as const;
 
 /** Written on every item so the stream consumer can tell entities from index and bookkeeping items. */
@@ -139,7 +208,9 @@ export type EntityType =
   | 'task'
   | 'rule'
   | 'campaign'
-  | 'message';
+  | 'message'
+  | 'lead'
+  | 'activity';
 
 /** Set on an item written by an automation rule, so the change's event carries its cause. */
 export const CAUSE_ATTRIBUTE = '_cause';

@@ -47,6 +47,7 @@ export const pageBroadcastSegment = async (
   deps: BroadcastDeps & { queue: SendQueue; segments: SegmentQueue },
   task: BroadcastSegment,
   remainingMs: () => number = () => Number.POSITIVE_INFINITY,
+  pageSize = PAGE_SIZE,
 ): Promise<{ queued: number; pages: number; continued: boolean }> => {
   const campaign = await activeBroadcast(deps, task);
   if (!campaign) return { queued: 0, pages: 0, continued: false };
@@ -59,7 +60,7 @@ export const pageBroadcastSegment = async (
       logger.info('broadcast segment continues', { ...task, pages, queued });
       return { queued, pages, continued: true };
     }
-    const page = await deps.customers.pageSegment(task.segment, { limit: PAGE_SIZE, cursor });
+    const page = await deps.customers.pageSegment(task.segment, { limit: pageSize, cursor });
     const recipients: BroadcastRecipient[] = page.items
       .filter(
         (customer) =>

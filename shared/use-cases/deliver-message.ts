@@ -10,7 +10,7 @@ import { SURVEY_DAYS, type Survey } from '../domain/survey.ts';
 import { renderedProblems } from '../domain/templates.ts';
 import { localDate, localMinute } from '../domain/zoned-time.ts';
 import { logger, metrics } from '../observability.ts';
-import type { CounterChanges, LedgerConflict } from '../ports/campaign-repositories.ts';
+import type { LedgerConflict } from '../ports/campaign-repositories.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { ScheduleTarget } from '../ports/scheduler.ts';
 import { FUNCTION_TIMEOUT_SECONDS, SEND_TIME_BUDGET_MS } from '../runtime/function-timeouts.ts';
@@ -142,17 +142,17 @@ export const deliverMessage = async (
       reason: 'interrupted while sending; not sent again because it may have been delivered',
       sentAt: now.toISOString(),
     };
-    await deps.messages.closeInterrupted(failed, conflict.lease, { failed: 1 });
+    await deps.messages.closeInterrupted(failed, conflict.lease);
     return counted(failed);
   };
-  const decide = async (message: Message, counters: CounterChanges) => {
-    const result = await deps.messages.decide(message, counters);
+  const decide = async (message: Message) => {
+    const result = await deps.messages.decide(message);
     return result.state === 'decided' ? counted(message) : afterConflict(result);
   };
 
   const suppressed = await suppressedBy(deps, campaign, customer);
   if (suppressed || !campaign || !customer) {
-    return decide({ ...base, status: 'suppressed', reason: suppressed }, { suppressed: 1 });
+    return decide({ ...base, status: 'suppressed', reason: suppressed });
   }
   const to = addressOf(customer, campaign.channel) as string;
   const message: Message = { ...base, to };
@@ -166,7 +166,7 @@ export const deliverMessage = async (
       payload: request.refire.payload,
       flexibleMinutes: 0,
     });
-    return decide({ ...message, status: 'deferred', reason, deferredUntil: until.toISOString() }, {});
+    return decide({ ...message, status: 'deferred', reason, deferredUntil: until.toISOString() });
   };
 
   // Marketing SMS through a provider with quiet hours (Alibaba Cloud) narrows the window further.
@@ -193,12 +193,12 @@ export const deliverMessage = async (
     });
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
-    return decide({ ...message, status: 'failed', reason: error.message }, { failed: 1 });
+    return decide({ ...message, status: 'failed', reason: error.message });
   }
   const tooLong = renderedProblems(campaign.channel, content);
   if (tooLong.length > 0) {
     const reason = tooLong.map((p) => `${p.path} ${p.message}`).join('; ');
-    return decide({ ...message, status: 'failed', reason }, { failed: 1 });
+    return decide({ ...message, status: 'failed', reason });
   }
 
   if (!(await deps.frequencyCap.claim(customer.id, localDate(now, customer.timezone), message.id))) {
@@ -240,7 +240,7 @@ export const deliverMessage = async (
       status: 'failed',
       reason: `send failed: ${(error as Error).message}`,
     };
-    await deps.messages.finish(failed, claim.lease, { failed: 1 });
+    await deps.messages.finish(failed, claim.lease);
     return counted(failed);
   }
 
@@ -266,6 +266,6 @@ export const deliverMessage = async (
         status: 'open',
       }
     : undefined;
-  await deps.messages.finish(sent, claim.lease, { sent: 1, ...(survey ? { surveys: 1 } : {}) }, survey);
+  await deps.messages.finish(sent, claim.lease, survey);
   return counted(sent);
 };

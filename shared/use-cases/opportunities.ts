@@ -1,6 +1,11 @@
 import type { Page } from '../domain/common.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import type { Opportunity, OpportunityInput, OpportunityPatch } from '../domain/opportunity.ts';
+import {
+  type Opportunity,
+  type OpportunityInput,
+  type OpportunityPatch,
+  stageProbability,
+} from '../domain/opportunity.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { mayAccessCustomerOf, onlyAccessible } from './customer-access.ts';
@@ -22,6 +27,7 @@ export const createOpportunity = async (
   const now = deps.clock.now().toISOString();
   const opportunity: Opportunity = {
     ...input,
+    probability: input.probability ?? stageProbability[input.stage],
     id: deps.ids.next(),
     ...(customer.ownerId ? { ownerId: customer.ownerId } : {}),
     createdAt: now,
@@ -53,7 +59,7 @@ export const updateOpportunity = (
 ): Promise<Opportunity> =>
   updateVersioned({
     load: () => getOpportunity(deps, principal, id, 'write'),
-    change: (current) => mergePatch(current, patch),
+    change: (current) => withStageRules(current, mergePatch(current, patch), patch),
     save: (current, next) => deps.opportunities.replace(current, next),
     expectedVersion,
     now: () => deps.clock.now().toISOString(),
@@ -69,4 +75,16 @@ export const listOpportunities = async (
   const page = await deps.opportunities.list({ customerId: query.customerId }, query);
   // Sales users see only their current customers'; the page may then be short, which nextCursor makes up for.
   return { ...page, items: await onlyAccessible(deps, principal, page.items, 'read') };
+};
+
+/** A stage change brings the stage's probability unless one is given; losing remembers the stage reached. */
+const withStageRules = (current: Opportunity, next: Opportunity, patch: OpportunityPatch): Opportunity => {
+  if (next.stage === current.stage) return next;
+  const moved: Opportunity = {
+    ...next,
+    probability: patch.probability ?? stageProbability[next.stage],
+  };
+  if (next.stage === 'lost' && current.stage !== 'won') moved.lostFromStage = current.stage;
+  if (next.stage !== 'lost') delete moved.lostFromStage;
+  return moved;
 };

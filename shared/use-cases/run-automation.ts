@@ -12,6 +12,8 @@ import {
 import { logger } from '../observability.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { applyPatch } from './customers.ts';
+import { routeLead } from './lead-handover.ts';
+import type { LeadDeps } from './leads.ts';
 import { createOrderForOpportunity } from './orders.ts';
 import { stableId } from './stable-id.ts';
 import { createTask } from './tasks.ts';
@@ -19,7 +21,8 @@ import { createTask } from './tasks.ts';
 type Deps = Pick<
   CrmDependencies,
   'automationRules' | 'customers' | 'orders' | 'tasks' | 'once' | 'mailer' | 'sms' | 'clock'
->;
+> &
+  LeadDeps;
 
 type ActionResult = RuleRun['actions'][number];
 
@@ -159,6 +162,16 @@ const perform = async (
         context.cause,
       );
       return { result: created ? 'done' : 'unchanged', detail: `task ${task.id}` };
+    }
+    case 'routeLead': {
+      if (!context.event['detail-type'].startsWith('lead.'))
+        return { result: 'unchanged', detail: 'the event is not about a lead' };
+      const leadId = String(context.event.detail.entity.id);
+      const to = action.pool !== undefined ? { pool: action.pool } : { ownerId: action.ownerId as string };
+      const outcome = await routeLead(deps, leadId, to, context.cause);
+      return outcome === 'done'
+        ? { result: 'done', detail: `lead ${leadId} to ${'pool' in to ? `pool ${to.pool}` : to.ownerId}` }
+        : { result: 'unchanged', detail: outcome };
     }
     case 'createOrder': {
       const opportunity = context.event.detail.entity as unknown as Opportunity;

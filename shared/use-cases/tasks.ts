@@ -5,13 +5,14 @@ import type { Task, TaskListQuery, TaskPatch } from '../domain/task.ts';
 import type { Cause } from '../events/domain-event.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { mayAccessCustomerOf, onlyAccessible } from './customer-access.ts';
+import { checkTaskPatch, patchedTask } from './task-decisions.ts';
 import { updateVersioned } from './versioned-update.ts';
 
 type Deps = Pick<CrmDependencies, 'tasks' | 'customers' | 'clock'>;
 
 /** Admins and service staff work every task; a salesperson works the tasks of the customers they own now. */
 const seesAllTasks = (principal: Principal) =>
-  principal.roles.some((role) => role === 'admin' || role === 'service');
+  principal.roles.some((role) => role === 'admin' || role === 'service' || role === 'manager');
 
 export const getTask = async (
   deps: Pick<Deps, 'tasks' | 'customers'>,
@@ -58,12 +59,12 @@ export const updateTask = (
     throw ValidationError.field('outcome', 'is required to close a task as done');
   }
   return updateVersioned({
-    load: () => getTask(deps, principal, id),
-    change: (current) => ({
-      ...current,
-      status: patch.status,
-      ...(patch.outcome ? { outcome: patch.outcome } : {}),
-    }),
+    load: async () => {
+      const task = await getTask(deps, principal, id);
+      checkTaskPatch(principal, task, patch);
+      return task;
+    },
+    change: (current) => patchedTask(current, patch, deps.clock.now().toISOString()),
     save: (current, next) => deps.tasks.replace(current, next),
     expectedVersion,
     now: () => deps.clock.now().toISOString(),

@@ -25,6 +25,9 @@ describe('npm start', () => {
     const first = await npmStart({ env: { CRM_DATA_DIR: dataDir } });
     expect(first.output()).toContain('Get a token');
     expect(first.output()).toContain(dataDir);
+    const page = await fetch(`${first.url}/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="app">');
     const api = apiClient(first.url);
     const token = await api.token('admin');
     const created = await api.call('POST', '/customers', { token, body: { name: 'Persisted' } });
@@ -44,5 +47,6 @@ describe('npm start', () => {
       await second.stop();
     }
     expect(await portIsClosed(second.dynamoEndpoint)).toBe(true);
-  }, 180_000); // two cold starts of DynamoDB Local and the server, one after the other
+    // Two full starts (DynamoDB Local, the table, the console build) on a shared machine.
+  }, 180_000);
 });

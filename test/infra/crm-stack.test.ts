@@ -3,8 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CrmFunction } from '../../infra/constructs/crm-function.ts';
 import { CrmStack } from '../../infra/crm-stack.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../shared/runtime/function-timeouts.ts';
@@ -72,8 +74,12 @@ describe('CrmStack', () => {
   });
 
   it('runs every function on nodejs24.x arm64 with a retained log group', () => {
-    const functions = resources('AWS::Lambda::Function');
-    expect(functions.length).toBe(22);
+    // CDK's own BucketDeployment handler (which uploads the console) runs on the runtime aws-cdk-lib picks.
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'))
+      .map(([, fn]) => fn as Resource);
+    // Every other function is a CrmFunction.
+    expect(functions.length).toBe(stack.node.findAll().filter((c) => c instanceof CrmFunction).length);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -90,13 +96,22 @@ describe('CrmStack', () => {
         (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
           .Statement,
     );
-    // Only the two actions AWS offers no resource ARN for may name "*".
+    // Only the two actions AWS offers no resource ARN for may name "*", and the invalidation that
+    // CDK's BucketDeployment (the console upload) grants itself.
     const wildcard = statements
       .filter((s) => JSON.stringify(s.Resource) === '"*"')
       .flatMap((s) => [s.Action].flat());
-    expect([...new Set(wildcard)].sort()).toEqual(['dynamodb:ListStreams', 'sns:Publish']);
+    expect([...new Set(wildcard)].sort()).toEqual([
+      'cloudfront:CreateInvalidation',
+      'cloudfront:GetInvalidation',
+      'dynamodb:ListStreams',
+      'sns:Publish',
+    ]);
     const dynamo = statements.filter((s) => [s.Action].flat().includes('dynamodb:GetItem'));
-    expect(dynamo.length).toBe(20);
+    const withTable = resources('AWS::Lambda::Function').filter(
+      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.TABLE_NAME,
+    );
+    expect(dynamo.length).toBe(withTable.length);
     for (const statement of dynamo) {
       expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
       expect(JSON.stringify(statement.Resource)).toContain('/index/gsi1');
@@ -121,6 +136,14 @@ describe('CrmStack', () => {
       MaximumRetryAttempts: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('filters the stream so only entity records start the publisher', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: {
+        Filters: PUBLISHED_RECORD_FILTERS.map((pattern) => ({ Pattern: JSON.stringify(pattern) })),
+      },
     });
   });
 
@@ -149,6 +172,7 @@ describe('CrmStack', () => {
         AssumeRolePolicyDocument: {
           Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
         },
+        Description: Match.stringLikeRegexp('campaign'),
       },
     });
     expect(Object.keys(roles)).toHaveLength(1);
@@ -182,9 +206,9 @@ describe('CrmStack', () => {
     const withDestination = configs.filter(
       (c) => (c.Properties.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure,
     );
-    // Scheduler's two targets, every EventBridge rule target and the SNS subscriber.
+    // Scheduler's three targets (touchpoints, broadcast runs, the lead sweep), every rule target, the SNS subscriber.
     const ruleTargets = new Set(eventRoutes.map((route) => route.target));
-    expect(withDestination).toHaveLength(2 + ruleTargets.size + 1);
+    expect(withDestination).toHaveLength(3 + ruleTargets.size + 1);
     for (const config of withDestination) expect(config.Properties.MaximumRetryAttempts).toBe(2);
   });
 
@@ -235,6 +259,36 @@ describe('CrmStack', () => {
     expect(timeouts['the customer routes']).toBe(FUNCTION_TIMEOUT_SECONDS.http);
   });
 
+  it('runs the daily lead sweep on a Scheduler cron in the deployment zone, invoking only the sweep, with DLQs', () => {
+    const sweepId = Object.keys(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: 'the daily stale-lead sweep' },
+      }),
+    )[0] as string;
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(5 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [sweepId, 'Arn'] },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.anyValue(),
+      }),
+    });
+    // Errors the sweep throws go to an on-failure destination after Lambda's async retries.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: sweepId },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    const statements = resources('AWS::IAM::Policy').flatMap(
+      (p) =>
+        (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+    );
+    const invokesSweep = statements.filter(
+      (s) => s.Action === 'lambda:InvokeFunction' && JSON.stringify(s.Resource).includes(sweepId),
+    );
+    expect(invokesSweep).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [sweepId, 'Arn'] } })]);
+  });
+
   it('subscribes the inbound SMS function to an encrypted topic, with a DLQ on the subscription', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -243,9 +297,23 @@ describe('CrmStack', () => {
     });
   });
 
-  it('creates the four role groups in a Cognito pool with MFA required', () => {
+  it('lets the console origin call the API and accepts the console client in the authorizer', () => {
+    const [api] = resources('AWS::ApiGatewayV2::Api');
+    const cors = api?.Properties.CorsConfiguration as Record<string, unknown>;
+    expect(JSON.stringify(cors.AllowOrigins)).toContain('ConsoleDistribution');
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
+    );
+    const [authorizer] = resources('AWS::ApiGatewayV2::Authorizer');
+    const audience = (authorizer?.Properties.JwtConfiguration as { Audience?: unknown[] } | undefined)
+      ?.Audience;
+    expect(audience).toHaveLength(2);
+    expect(JSON.stringify(audience)).toContain('ConsoleClient');
+  });
+
+  it('creates the five role groups in a Cognito pool with MFA required', () => {
     const groups = resources('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual(['admin', 'marketer', 'sales', 'service']);
+    expect(groups.sort()).toEqual(['admin', 'manager', 'marketer', 'sales', 'service']);
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
   });
 

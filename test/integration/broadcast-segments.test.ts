@@ -52,14 +52,17 @@ describe('a broadcast reads its audience in checkpointed segments', () => {
       segments: deps.customers.audienceSegments,
     });
 
-    // Every invocation has time for two pages only (100 customers each), then must hand on.
+    // Every invocation has time for two pages only (of 10 customers here), then must hand on.
     let invocations = 0;
     let continued = 0;
     while (tasks.length > 0) {
       const task = tasks.shift() as BroadcastSegment;
       let pagesLeft = 1; // checked before every page but the first
-      const result = await pageBroadcastSegment({ ...deps, ...queues }, task, () =>
-        pagesLeft-- > 0 ? 60_000 : 1_000,
+      const result = await pageBroadcastSegment(
+        { ...deps, ...queues },
+        task,
+        () => (pagesLeft-- > 0 ? 60_000 : 1_000),
+        10,
       );
       invocations++;
       if (result.continued) continued++;

@@ -77,7 +77,12 @@ describe('delivery under faults (SES mocked, ledger on DynamoDB Local)', () => {
     expect(await deliver('tp-down', c.id)).toMatchObject({ status: 'failed' });
     expect(await deliver('tp-down', c.id)).toMatchObject({ duplicate: true });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
-    expect((await deps.campaigns.stats(campaignId)).failed).toBe(1);
+    const [message] = (await deps.messages.list({ customerId: c.id }, { limit: 10 })).items;
+    expect(message).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      reason: 'send failed: Service unavailable',
+    });
   });
 
   it('never sends twice when the same schedule fires twice at once', async () => {

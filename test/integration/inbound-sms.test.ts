@@ -40,7 +40,7 @@ const openSurvey = async (customerId: string, phone: string, sku: string, sentAt
     expiresAt: new Date(Date.parse(sentAt) + 7 * 86_400_000).toISOString(),
     status: 'open',
   };
-  await deps.messages.finish(message, lease, { sent: 1, surveys: 1 }, survey);
+  await deps.messages.finish(message, lease, survey);
   return survey;
 };
 

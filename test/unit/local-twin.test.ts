@@ -1,3 +1,4 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localEventBus } from '../../infra/local/stand-ins/event-bus.ts';
 import { localLambda } from '../../infra/local/stand-ins/lambda.ts';
@@ -126,13 +127,21 @@ describe('size limits hold', () => {
     detail: { eventId: 'e', entity: { id: 'c', note: 'x'.repeat(bytes) }, changed: ['note'] },
   });
 
-  it('PutEvents refuses a request over 256 KB, as EventBridge does', async () => {
+  it('PutEvents refuses a request over 256 KB, as EventBridge does; the adapter batches under it', async () => {
     const lambda = localLambda(virtualClock());
     const bus = localEventBus(eventRoutes, () => ({}) as never, lambda);
+    const entry = (bytes: number) => ({
+      Source: 'crm',
+      DetailType: 'customer.updated',
+      Time: new Date(),
+      Detail: JSON.stringify(event(bytes).detail),
+    });
     // Ten 30 KB entries fit the count limit but not the size limit.
-    const failed = await bus.publisher.publish(Array.from({ length: 10 }, () => event(30_000)));
-    expect(failed).toHaveLength(10);
-    expect(await bus.publisher.publish([event(30_000)])).toEqual([]);
+    await expect(
+      bus.client.send(new PutEventsCommand({ Entries: Array.from({ length: 10 }, () => entry(30_000)) })),
+    ).rejects.toThrow(/over the limit/);
+    // The real adapter splits the same events into requests that fit.
+    expect(await bus.publisher.publish(Array.from({ length: 10 }, () => event(30_000)))).toEqual([]);
   });
 
   it('SQS refuses a batch over 256 KiB', async () => {

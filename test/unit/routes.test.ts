@@ -4,9 +4,11 @@ import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
 import { importRoutes } from '../../functions/http/imports.ts';
+import { leadRoutes } from '../../functions/http/leads.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
 import { purchaseRoutes } from '../../functions/http/purchases.ts';
+import { reportRoutes } from '../../functions/http/reports.ts';
 import { satisfactionRoutes } from '../../functions/http/satisfaction.ts';
 import { taskRoutes } from '../../functions/http/tasks.ts';
 import { unsubscribeRoutes } from '../../functions/http/unsubscribe.ts';
@@ -28,6 +30,8 @@ describe('route table', () => {
       unsubscribe: unsubscribeRoutes(deps),
       satisfaction: satisfactionRoutes(deps),
       docs: docsRoutes(),
+      leads: leadRoutes(deps),
+      reports: reportRoutes(deps),
       imports: importRoutes(deps),
     };
     const implemented = Object.values(groups).flat();

@@ -22,6 +22,7 @@ export const localSchedulerSettings: SchedulerSettings = {
     'deliver-touchpoint': targetArn('deliver-touchpoint'),
     'run-broadcast': targetArn('run-broadcast'),
     'broadcast-queue': targetArn('broadcast-queue'),
+    'sweep-stale-leads': targetArn('sweep-stale-leads'),
   },
 };
 

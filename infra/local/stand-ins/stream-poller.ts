@@ -7,6 +7,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { type EventPattern, matchesPattern } from '../../../shared/domain/event-pattern.ts';
 import { logger } from '../../../shared/observability.ts';
 import { localClientConfig } from '../dynamodb.ts';
 
@@ -62,7 +63,11 @@ export const streamPoller = async (options: {
   fromStart: boolean;
   /** Records given up on after the retries; in AWS they go to the event source's on-failure destination. */
   onDrop?: (records: DynamoDBRecord[], reason: string) => void;
+  /** The event source mapping's filter criteria: a record matching none is dropped, as Lambda drops it. */
+  filters?: readonly EventPattern[];
 }) => {
+  const passes = (record: DynamoDBRecord) =>
+    !options.filters || options.filters.some((pattern) => matchesPattern(pattern, record));
   const config = localClientConfig(options.endpoint);
   const dynamo = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
@@ -131,10 +136,10 @@ export const streamPoller = async (options: {
           iterators.delete(shardId);
           finished.add(shardId);
         }
-        if (Records.length > 0) {
-          await deliver(Records.map((record) => toLambdaRecord(record, streamArn)));
-          delivered += Records.length;
-        }
+        const passed = Records.map((record) => toLambdaRecord(record, streamArn)).filter(passes);
+        if (passed.length > 0) await deliver(passed);
+        // Counted whether filtered or not: settling waits until the stream itself is quiet.
+        delivered += Records.length;
       }
       return delivered;
     });

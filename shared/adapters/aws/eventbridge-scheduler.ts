@@ -13,7 +13,8 @@ export interface SchedulerSettings {
   groupName: string;
   /** The role Scheduler assumes to invoke the targets. */
   roleArn: string;
-  targets: Record<ScheduleTarget, string>;
+  /** The functions this deployment's code schedules at run time (the daily sweep's cron is the CDK's). */
+  targets: Partial<Record<ScheduleTarget, string>>;
   deadLetterArn: string;
 }
 
@@ -27,6 +28,8 @@ export const createScheduleInput = (
   settings: SchedulerSettings,
 ): CreateScheduleCommandInput => {
   const oneTime = 'at' in schedule;
+  const arn = settings.targets[schedule.target];
+  if (!arn) throw new Error(`No ARN configured for the schedule target ${schedule.target}`);
   return {
     Name: schedule.name,
     GroupName: settings.groupName,
@@ -43,7 +46,7 @@ export const createScheduleInput = (
     ActionAfterCompletion: oneTime ? 'DELETE' : 'NONE',
     State: 'ENABLED',
     Target: {
-      Arn: settings.targets[schedule.target],
+      Arn: arn,
       RoleArn: settings.roleArn,
       Input: JSON.stringify(schedule.payload),
       RetryPolicy: RETRY,

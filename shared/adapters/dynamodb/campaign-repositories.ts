@@ -1,10 +1,4 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, CampaignCounter, CampaignStats } from '../../domain/campaign.ts';
 import type { Touchpoint } from '../../domain/touchpoint.ts';
 import type {
@@ -14,7 +8,6 @@ import type {
   TouchpointRepository,
 } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { counterUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
@@ -24,6 +17,7 @@ const COUNTERS: CampaignCounter[] = [
   'sent',
   'suppressed',
   'failed',
+  'holdout',
   'surveys',
   'replies',
   'satisfied',
@@ -31,7 +25,10 @@ const COUNTERS: CampaignCounter[] = [
 ];
 
 export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
-  const store = entityStore<Campaign>(table, 'campaign', () => ({}));
+  // Only active lifecycle campaigns carry the sparse index key, so planning reads just them.
+  const store = entityStore<Campaign>(table, 'campaign', (campaign) =>
+    campaign.status === 'active' && campaign.kind === 'lifecycle' ? keys.activeLifecycle(campaign.id) : {},
+  );
   const { client, name } = table;
   return {
     ...store,
@@ -45,26 +42,26 @@ export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
         page,
       ),
     async activeLifecycle() {
-      const found: Campaign[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.query(
-          {
-            index: 'gsi2',
-            partition: keys.typePartition('campaign'),
-            filter: { status: 'active', kind: 'lifecycle' },
-          },
-          { limit: 100, cursor },
-        );
-        found.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return found;
+      const items = await queryAll(client, {
+        TableName: name,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.activeLifecyclePartition },
+      });
+      return items.map((item) => toEntity<Campaign>(item));
     },
+    /** The sum of the campaign's counter items: the stream's shards and the replies' own item. */
     async stats(id) {
-      const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.campaignStats(id) }));
+      const items = await queryAll(client, {
+        TableName: name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stats)',
+        ExpressionAttributeValues: { ':pk': keys.campaignStats(id).pk, ':stats': keys.statsPrefix },
+      });
       return Object.fromEntries(
-        COUNTERS.map((counter) => [counter, Number(Item?.[counter] ?? 0)]),
+        COUNTERS.map((counter) => [
+          counter,
+          items.reduce((sum, item) => sum + Number(item[counter] ?? 0), 0),
+        ]),
       ) as CampaignStats;
     },
   };
@@ -74,28 +71,20 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
   async add(touchpoint) {
     try {
       await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: name,
-                Item: {
-                  ...keys.touchpoint(touchpoint.customerId, touchpoint.id),
-                  ...keys.touchpointOfCampaign(touchpoint.campaignId, touchpoint.id),
-                  entityType: 'touchpoint',
-                  ...touchpoint,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Update: counterUpdate(name, touchpoint.campaignId, { scheduled: 1 }) },
-          ],
+        new PutCommand({
+          TableName: name,
+          Item: {
+            ...keys.touchpoint(touchpoint.customerId, touchpoint.id),
+            ...keys.touchpointOfCampaign(touchpoint.campaignId, touchpoint.id),
+            entityType: 'touchpoint',
+            ...touchpoint,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return true;
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   },

@@ -17,7 +17,7 @@ const keys = new WeakMap<object, Buffer>();
 /** Gives a client's cursors their signing key; createTable calls it once per client. */
 export const useCursorKey = (client: object, key: Buffer) => keys.set(client, key);
 
-const keyOf = (client: object) => {
+export const cursorKeyOf = (client: object) => {
   const key = keys.get(client);
   if (!key) throw new Error('This DynamoDB client was made without a cursor key (use createTable)');
   return key;
@@ -87,7 +87,7 @@ export const queryPage = async <T>(
   page: PageRequest,
   map: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> => {
-  const secret = keyOf(client);
+  const secret = cursorKeyOf(client);
   const { Items = [], LastEvaluatedKey } = await client.send(
     new QueryCommand({
       ...input,

@@ -4,10 +4,11 @@ import type { Cause } from '../../events/domain-event.ts';
 import type { PageRequest } from '../../ports/repositories.ts';
 import { CAUSE_ATTRIBUTE, type EntityType, keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
-import { isConditionFailure, isLostRace, type Table, toEntity } from './table.ts';
+import { isLostRace, type Table, toEntity } from './table.ts';
+import { conditionalWrite } from './write-failures.ts';
 
 type Versioned = { id: string; version: number };
-type StoredType = 'opportunity' | 'order' | 'task' | 'rule' | 'campaign';
+type StoredType = 'opportunity' | 'order' | 'task' | 'rule' | 'campaign' | 'lead';
 
 export interface QueryOptions {
   index?: 'gsi1' | 'gsi2' | 'gsi3';
@@ -21,19 +22,27 @@ export interface QueryOptions {
  * Get, versioned put and query for the simple entities (opportunities, orders, tasks, rules), so
  * each repository only states its keys and indexes.
  */
+/** The stored item of a simple entity: its keys, its type index, its own indexes and its fields. */
+export const entityItem = <T extends Versioned>(
+  type: StoredType,
+  entity: T,
+  indexes: (entity: T) => Record<string, string>,
+  cause?: Cause,
+) => ({
+  ...keys.entity(type, entity.id),
+  ...keys.byType(type as EntityType, entity.id),
+  ...indexes(entity),
+  entityType: type,
+  ...entity,
+  ...(cause ? { [CAUSE_ATTRIBUTE]: cause } : {}),
+});
+
 export const entityStore = <T extends Versioned>(
   { client, name }: Table,
   type: StoredType,
   indexes: (entity: T) => Record<string, string>,
 ) => {
-  const item = (entity: T, cause?: Cause) => ({
-    ...keys.entity(type, entity.id),
-    ...keys.byType(type as EntityType, entity.id),
-    ...indexes(entity),
-    entityType: type,
-    ...entity,
-    ...(cause ? { [CAUSE_ATTRIBUTE]: cause } : {}),
-  });
+  const item = (entity: T, cause?: Cause) => entityItem(type, entity, indexes, cause);
 
   return {
     async get(id: string): Promise<T | undefined> {
@@ -43,37 +52,36 @@ export const entityStore = <T extends Versioned>(
 
     /** False when an entity with this id exists already (a retried create). */
     async create(entity: T, cause?: Cause): Promise<boolean> {
-      try {
-        await client.send(
+      const result = await conditionalWrite(() =>
+        client.send(
           new PutCommand({
             TableName: name,
             Item: item(entity, cause),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return result.written;
     },
 
     /** False when the stored version is no longer `previous.version`. */
     async replace(previous: T, next: T, cause?: Cause): Promise<boolean> {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: name,
-            Item: item(next, cause),
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':version': previous.version },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isLostRace(error)) return false;
+      const result = await conditionalWrite(
+        () =>
+          client.send(
+            new PutCommand({
+              TableName: name,
+              Item: item(next, cause),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': previous.version },
+            }),
+          ),
+        // A write overlapping another writer's transaction lost the race too: the caller retries.
+      ).catch((error: unknown) => {
+        if (isLostRace(error)) return { written: false as const };
         throw error;
-      }
+      });
+      return result.written;
     },
 
     async delete(id: string): Promise<void> {

@@ -2,7 +2,8 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IdempotencyStore, StoredResponse } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { isConditionFailure, type Table } from './table.ts';
+import type { Table } from './table.ts';
+import { conditionalWrite } from './write-failures.ts';
 
 /** A claim outlives the longest request (the function timeout), after which a crashed attempt may be retried. */
 const IN_PROGRESS_SECONDS = 60;
@@ -12,8 +13,8 @@ const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export const dynamoIdempotencyStore = ({ client, name }: Table): IdempotencyStore => ({
   async claim(scope, fingerprint, now) {
-    try {
-      await client.send(
+    const result = await conditionalWrite(() =>
+      client.send(
         new PutCommand({
           TableName: name,
           Item: {
@@ -30,19 +31,17 @@ export const dynamoIdempotencyStore = ({ client, name }: Table): IdempotencyStor
           ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': epochSeconds(now) },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      return { state: 'claimed' };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // The SDK hands back the old item in wire format; the document client does not convert error payloads.
-      const raw = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-      if (!raw) return { state: 'in-progress' };
-      const existing = unmarshall(raw);
-      // A request still running is reported as such whatever its body; only a finished one can be compared.
-      if (existing.status !== 'completed') return { state: 'in-progress' };
-      if (existing.fingerprint !== fingerprint) return { state: 'mismatch' };
-      return { state: 'completed', response: existing.response as StoredResponse };
-    }
+      ),
+    );
+    if (result.written) return { state: 'claimed' };
+    // The SDK hands back the old item in wire format; the document client does not convert error payloads.
+    const raw = result.item as Parameters<typeof unmarshall>[0] | undefined;
+    if (!raw) return { state: 'in-progress' };
+    const existing = unmarshall(raw);
+    // A request still running is reported as such whatever its body; only a finished one can be compared.
+    if (existing.status !== 'completed') return { state: 'in-progress' };
+    if (existing.fingerprint !== fingerprint) return { state: 'mismatch' };
+    return { state: 'completed', response: existing.response as StoredResponse };
   },
 
   async complete(scope, response, now) {

@@ -6,9 +6,13 @@ import {
   dynamoOptOutList,
   dynamoTouchpointRepository,
 } from './campaign-repositories.ts';
+import { dynamoCampaignTallies } from './campaign-tallies.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
+import { dynamoEventCounters } from './event-counters.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
 import { dynamoImportRepository } from './import-repository.ts';
+import { dynamoItemLoader } from './item-loader.ts';
+import { dynamoLeadRepository, dynamoSalesSettingsStore } from './lead-repository.ts';
 import { dynamoMessageLedger } from './message-ledger.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
@@ -38,10 +42,15 @@ export type Repositories = Pick<
   | 'campaigns'
   | 'touchpoints'
   | 'messages'
+  | 'tallies'
   | 'optOuts'
   | 'frequencyCap'
   | 'surveys'
   | 'eraser'
+  | 'leads'
+  | 'salesSettings'
+  | 'counters'
+  | 'items'
   | 'imports'
 >;
 
@@ -60,9 +69,14 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   campaigns: dynamoCampaignRepository(table),
   touchpoints: dynamoTouchpointRepository(table),
   messages: dynamoMessageLedger(table),
+  tallies: dynamoCampaignTallies(table),
   optOuts: dynamoOptOutList(table),
   frequencyCap: dynamoFrequencyCap(table),
   surveys: dynamoSurveyRepository(table),
   eraser: dynamoPersonalDataEraser(table),
+  leads: dynamoLeadRepository(table),
+  salesSettings: dynamoSalesSettingsStore(table),
+  counters: dynamoEventCounters(table, () => new Date()),
+  items: dynamoItemLoader(table),
   imports: dynamoImportRepository(table),
 });

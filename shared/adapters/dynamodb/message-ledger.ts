@@ -6,12 +6,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Message } from '../../domain/message.ts';
-import type { CounterChanges, LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
+import type { LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { counterUpdate } from './counters.ts';
 import { queryPage } from './cursor.ts';
+import { queryShards } from './sharded-query.ts';
 import { surveyOpeningItems } from './survey-items.ts';
 import { type Table, toEntity } from './table.ts';
+import { isTransactionConflict } from './write-failures.ts';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 type Item = Record<string, unknown>;
@@ -25,7 +26,7 @@ const CLEARED_FIELDS = ['reason', 'deferredUntil'] as const;
 const messageItem = (message: Message): Item => {
   const { attempts: _attempts, leaseUntil: _lease, ...fields } = message as Message & { leaseUntil?: number };
   return {
-    ...keys.messagesOfCampaign(message.campaignId, message.sentAt, message.id),
+    ...keys.messagesOfCampaign(message.campaignId, message.customerId, message.sentAt, message.id),
     ...keys.timeline(message.customerId, message.sentAt, message.id),
     entityType: 'message',
     ...fields,
@@ -64,12 +65,6 @@ const conditionFailure = (error: unknown): { failed: boolean; item?: Item | unde
   return { failed: false };
 };
 
-const isTransactionConflict = (error: unknown) =>
-  (error as { name?: string }).name === 'TransactionCanceledException' &&
-  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
-    (reason) => reason.Code === 'TransactionConflict',
-  );
-
 export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
   /** What a failed condition found: the old item, from the error or (if the store did not return it) a read. */
   const conflict = async (id: string, item: Item | undefined, now: Date): Promise<LedgerConflict> => {
@@ -87,7 +82,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     return { state: 'final', message: toEntity<Message>(found) };
   };
 
-  /** A write, alone or with counter and survey items in one transaction; conflicts are retried. */
+  /** A write, alone or with a survey's items in one transaction; conflicts are retried. */
   const write = async (
     update: Omit<NonNullable<TransactItems[number]['Update']>, 'TableName'>,
     more: TransactItems,
@@ -127,9 +122,6 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     }
   };
 
-  const counterItems = (campaignId: string, counters: CounterChanges): TransactItems =>
-    Object.values(counters).some(Boolean) ? [{ Update: counterUpdate(name, campaignId, counters) }] : [];
-
   return {
     async claim(message, leaseUntil, now) {
       try {
@@ -164,7 +156,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
       }
     },
 
-    async decide(message, counters) {
+    async decide(message) {
       const update = writeMessage(message);
       try {
         await write(
@@ -182,7 +174,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
               ':zero': 0,
             },
           },
-          counterItems(message.campaignId, counters),
+          [],
         );
         return { state: 'decided' };
       } catch (error) {
@@ -192,7 +184,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
       }
     },
 
-    async finish(message, lease, counters, survey) {
+    async finish(message, lease, survey) {
       const update = writeMessage(message, ['leaseUntil']);
       await write(
         {
@@ -201,11 +193,11 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
           ConditionExpression: 'leaseUntil = :lease',
           ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
         },
-        [...counterItems(message.campaignId, counters), ...(survey ? surveyOpeningItems(name, survey) : [])],
+        survey ? surveyOpeningItems(name, survey) : [],
       );
     },
 
-    async closeInterrupted(message, lease, counters) {
+    async closeInterrupted(message, lease) {
       const update = writeMessage(message, ['leaseUntil']);
       try {
         await write(
@@ -215,7 +207,7 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
             ConditionExpression: 'leaseUntil = :lease',
             ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
           },
-          counterItems(message.campaignId, counters),
+          [],
         );
       } catch (error) {
         // Another retry closed it first.
@@ -240,32 +232,49 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     },
 
     list({ customerId, campaignId }, page) {
-      const byCustomer = customerId !== undefined;
+      const toMessage = (item: Record<string, unknown>) => {
+        const { leaseUntil: _lease, ...message } = toEntity<Message & { leaseUntil?: number }>(item);
+        return message;
+      };
+      // A message shows once it has a status; a first attempt in flight has none yet.
+      if (customerId === undefined) {
+        // A campaign's messages are spread over shards by customer; they are merged newest first.
+        return queryShards(
+          client,
+          {
+            tableName: name,
+            index: 'gsi1',
+            partitions: keys.campaignMessageShards(campaignId as string),
+            newestFirst: true,
+            filter: {
+              expression: 'entityType = :message AND attribute_exists(#status)',
+              names: { '#status': 'status' },
+              values: { ':message': 'message' },
+            },
+          },
+          page,
+          toMessage,
+        );
+      }
       return queryPage(
         client,
         {
           TableName: name,
-          IndexName: byCustomer ? 'gsi3' : 'gsi1',
-          KeyConditionExpression: '#pk = :pk',
-          // A message shows once it has a status; a first attempt in flight has none yet.
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk',
           FilterExpression: `entityType = :message AND attribute_exists(#status)${
-            byCustomer && campaignId ? ' AND campaignId = :campaign' : ''
+            campaignId ? ' AND campaignId = :campaign' : ''
           }`,
-          ExpressionAttributeNames: { '#pk': byCustomer ? 'gsi3pk' : 'gsi1pk', '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':pk': byCustomer
-              ? keys.timelinePartition(customerId)
-              : keys.campaignPartition(campaignId as string),
+            ':pk': keys.timelinePartition(customerId),
             ':message': 'message',
-            ...(byCustomer && campaignId ? { ':campaign': campaignId } : {}),
+            ...(campaignId ? { ':campaign': campaignId } : {}),
           },
           ScanIndexForward: false,
         },
         page,
-        (item) => {
-          const { leaseUntil: _lease, ...message } = toEntity<Message & { leaseUntil?: number }>(item);
-          return message;
-        },
+        toMessage,
       );
     },
   };

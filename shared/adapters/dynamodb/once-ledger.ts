@@ -1,14 +1,15 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OnceLedger } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
-import { isConditionFailure, type Table } from './table.ts';
+import type { Table } from './table.ts';
+import { conditionalWrite } from './write-failures.ts';
 
 const REMEMBER_SECONDS = 30 * 24 * 60 * 60;
 
 export const dynamoOnceLedger = ({ client, name }: Table): OnceLedger => ({
   async claim(scope, now) {
-    try {
-      await client.send(
+    const result = await conditionalWrite(() =>
+      client.send(
         new PutCommand({
           TableName: name,
           Item: {
@@ -18,12 +19,9 @@ export const dynamoOnceLedger = ({ client, name }: Table): OnceLedger => ({
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return result.written;
   },
   async release(scope) {
     await client.send(new DeleteCommand({ TableName: name, Key: keys.once(scope) }));

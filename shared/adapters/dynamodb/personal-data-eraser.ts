@@ -3,12 +3,14 @@ import type { PersonalDataEraser } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { queryAll } from './cursor.ts';
 import type { Table } from './table.ts';
+import { conditionalWrite } from './write-failures.ts';
 
 /** What each kind of timeline item holds that identifies the person. */
 const PERSONAL: Record<string, string[]> = {
   message: ['to', 'body', 'subject'],
   satisfaction: ['comment', 'rawReply'],
   'email-feedback': ['address'],
+  activity: ['note'],
 };
 
 /**
@@ -40,18 +42,17 @@ export const dynamoPersonalDataEraser = ({ client, name }: Table): PersonalDataE
       }
       if (item.entityType === 'message') {
         // A survey SMS's survey shares its id; its phone (and the phone index) go too.
-        await client
-          .send(
+        // Not every message opened a survey: a missing one is no failure.
+        await conditionalWrite(() =>
+          client.send(
             new UpdateCommand({
               TableName: name,
               Key: keys.survey(String(item.id)),
               UpdateExpression: 'REMOVE phone, gsi1pk, gsi1sk',
               ConditionExpression: 'attribute_exists(pk)',
             }),
-          )
-          .catch((error: unknown) => {
-            if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-          });
+          ),
+        );
       }
       if (item.entityType === 'task') {
         await client.send(

@@ -23,7 +23,7 @@ export const dynamoOpportunityRepository = (table: Table): OpportunityRepository
 };
 
 export const dynamoOrderRepository = (table: Table): OrderRepository => {
-  const store = entityStore<Order>(table, 'order', (o) => keys.ofCustomer(o.customerId, 'order', o.id));
+  const store = entityStore<Order>(table, 'order', orderIndexes);
   return {
     ...store,
     list: ({ customerId }, page) =>
@@ -40,11 +40,17 @@ export const dynamoOrderRepository = (table: Table): OrderRepository => {
 export const taskAssignee = (task: Pick<Task, 'assigneeId' | 'queue'>) =>
   task.assigneeId ?? `queue:${task.queue ?? 'service'}`;
 
+/** A task's own indexes: its assignee's (or queue's) list by status and due time, and the customer's timeline. */
+export const taskIndexes = (t: Task) => ({
+  ...keys.taskQueue(taskAssignee(t), t.status, t.dueAt, t.id),
+  ...keys.timeline(t.customerId, t.createdAt, t.id),
+});
+
+/** An order's index: the customer's orders. */
+export const orderIndexes = (o: Order) => keys.ofCustomer(o.customerId, 'order', o.id);
+
 export const dynamoTaskRepository = (table: Table): TaskRepository => {
-  const store = entityStore<Task>(table, 'task', (t) => ({
-    ...keys.taskQueue(taskAssignee(t), t.status, t.dueAt, t.id),
-    ...keys.timeline(t.customerId, t.createdAt, t.id),
-  }));
+  const store = entityStore<Task>(table, 'task', taskIndexes);
   return {
     ...store,
     list: ({ status, assignee, customerId }, page) => {

@@ -3,7 +3,8 @@ import type { Product } from '../../domain/product.ts';
 import type { ProductRepository } from '../../ports/repositories.ts';
 import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
-import { isConditionFailure, type Table, toEntity } from './table.ts';
+import { type Table, toEntity } from './table.ts';
+import { conditionalWrite } from './write-failures.ts';
 
 const BATCH_GET_LIMIT = 100;
 
@@ -35,8 +36,8 @@ export const dynamoProductRepository = ({ client, name }: Table): ProductReposit
   },
 
   async put(product, expectedVersion) {
-    try {
-      await client.send(
+    const result = await conditionalWrite(() =>
+      client.send(
         new PutCommand({
           TableName: name,
           Item: {
@@ -52,12 +53,9 @@ export const dynamoProductRepository = ({ client, name }: Table): ProductReposit
                 ExpressionAttributeValues: { ':version': expectedVersion },
               }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return result.written;
   },
 
   async list(page) {

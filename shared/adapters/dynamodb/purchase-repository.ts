@@ -1,11 +1,11 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../domain/errors.ts';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { Purchase } from '../../domain/purchase.ts';
 import type { PurchaseRepository } from '../../ports/repositories.ts';
 import { CAUSE_ATTRIBUTE, keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
-import type { Table } from './table.ts';
-import { toEntity } from './table.ts';
+import { type Table, toEntity } from './table.ts';
+import { conditionalWrite } from './write-failures.ts';
 
 const toItem = (purchase: Purchase) => ({
   ...keys.purchase(purchase.customerId, purchase.id),
@@ -17,8 +17,8 @@ const toItem = (purchase: Purchase) => ({
 
 export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepository => ({
   async record(purchase) {
-    try {
-      await client.send(
+    const result = await conditionalWrite(() =>
+      client.send(
         new TransactWriteCommand({
           TransactItems: [
             // The purchase is written only while its customer still exists, so no orphan is left by a
@@ -48,13 +48,11 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
             },
           ],
         }),
-      );
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed')
-        throw ValidationError.field('customerId', 'no such customer');
-      throw error;
-    }
+      ),
+    );
+    if (result.written) return;
+    if (result.failed.includes(0)) throw ValidationError.field('customerId', 'no such customer');
+    throw new ConflictError(`Purchase ${purchase.id} exists already.`);
   },
 
   async get(customerId, id) {

@@ -4,7 +4,8 @@ import type { InboundRecord, SurveyRepository } from '../../ports/survey-reposit
 import { keys } from '../../table/keys.ts';
 import { counterUpdate, summaryUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
-import { isConditionFailure, type Table, toEntity } from './table.ts';
+import { type Table, toEntity } from './table.ts';
+import { failedConditions } from './write-failures.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -21,9 +22,6 @@ const UNMATCHED = '(unmatched)';
 
 /** A reply this long after the newest survey is not taken as an answer to it, not even a late one. */
 const LATE_REPLY_DAYS = 30;
-
-const cancelled = (error: unknown) =>
-  (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
 
 export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepository => {
   const get = async (id: string) => {
@@ -102,10 +100,10 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
         );
         return 'scored';
       } catch (error) {
-        const reasons = cancelled(error);
-        if (!reasons) throw error;
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-        if (reasons[1]?.Code === 'ConditionalCheckFailed' || reasons[2]?.Code === 'ConditionalCheckFailed') {
+        const failed = failedConditions(error);
+        if (!failed) throw error;
+        if (failed.includes(0)) return 'duplicate';
+        if (failed.includes(1) || failed.includes(2)) {
           // The first answer won; this one is kept in the history instead.
           const kept = await this.keep({ ...inbound, outcome: 'already-answered', surveyId: survey.id });
           return kept ? 'already-answered' : 'duplicate';
@@ -121,8 +119,7 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
         await client.send(new TransactWriteCommand({ TransactItems: items }));
         return true;
       } catch (error) {
-        if (cancelled(error)?.[0]?.Code === 'ConditionalCheckFailed' || isConditionFailure(error))
-          return false;
+        if (failedConditions(error)?.includes(0)) return false;
         throw error;
       }
     },

@@ -75,9 +75,11 @@ export const instrument = (table: Table) => {
   };
 };
 
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+/** Kept here for the files that import it from this module; the classification lives in ./write-failures.ts. */
+export { isConditionFailure } from './write-failures.ts';
+
+import { isConditionFailure, isTransactionConflict } from './write-failures.ts';
 
 /** A versioned write that lost to another writer: a stale version or an overlapping transaction. */
 export const isLostRace = (error: unknown): boolean =>
-  isConditionFailure(error) || (error instanceof Error && error.name === 'TransactionConflictException');
+  isConditionFailure(error) || isTransactionConflict(error);

@@ -13,7 +13,7 @@ import { customerReaders, customerWriters } from './common.ts';
 
 const TimelineEntry = z
   .object({
-    type: z.enum(['purchase', 'task', 'message', 'email-feedback', 'satisfaction']),
+    type: z.enum(['purchase', 'task', 'message', 'email-feedback', 'satisfaction', 'activity']),
     at: z.iso.datetime(),
     id: z.string(),
     data: z.record(z.string(), z.unknown()),

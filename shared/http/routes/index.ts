@@ -4,9 +4,11 @@ import { campaignsSpecs } from './campaigns.ts';
 import { customersSpecs } from './customers.ts';
 import { docsSpecs } from './docs.ts';
 import { importsSpecs } from './imports.ts';
+import { leadsSpecs } from './leads.ts';
 import { pipelineSpecs } from './pipeline.ts';
 import { productsSpecs } from './products.ts';
 import { purchasesSpecs } from './purchases.ts';
+import { reportsSpecs } from './reports.ts';
 import { satisfactionSpecs } from './satisfaction.ts';
 import { tasksSpecs } from './tasks.ts';
 import { unsubscribeSpecs } from './unsubscribe.ts';
@@ -22,6 +24,8 @@ export const routes = {
   ...campaignsSpecs,
   ...unsubscribeSpecs,
   ...satisfactionSpecs,
+  ...leadsSpecs,
+  ...reportsSpecs,
   ...docsSpecs,
   ...importsSpecs,
 };

@@ -1,0 +1,187 @@
+/** The API's shapes as the console reads them (see openapi.json for the whole contract). */
+export interface Message {
+  subject?: string;
+  body: string;
+  byInterest?: Record<string, string>;
+}
+
+export type Timing = { afterPurchaseDays: number } | { beforeLifespanEndDays: number };
+export type Schedule = { at: string } | { cron: string; timezone: string };
+
+export interface Campaign {
+  id: string;
+  name: string;
+  kind: 'lifecycle' | 'broadcast';
+  channel: 'email' | 'sms';
+  survey: boolean;
+  trigger?: { products?: { skus?: string[]; categories?: string[] }; timing: Timing };
+  schedule?: Schedule;
+  audience?: Record<string, unknown>;
+  sendAt: string;
+  sendWindow: { start: string; end: string };
+  message: Message;
+  status: 'draft' | 'active' | 'paused';
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface CampaignStats {
+  scheduled: number;
+  sent: number;
+  suppressed: number;
+  failed: number;
+  surveys: number;
+  replies: number;
+  satisfied: number;
+  unsatisfied: number;
+}
+
+export interface SentMessage {
+  id: string;
+  campaignId: string;
+  customerId: string;
+  channel: string;
+  to?: string;
+  subject?: string;
+  body?: string;
+  status: string;
+  reason?: string;
+  sentAt: string;
+  deferredUntil?: string;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  timezone: string;
+  locale?: string;
+  region?: string;
+  industry?: string;
+  interests: string[];
+  household: { relation: string; interests: string[] }[];
+  consent: { email: boolean; sms: boolean };
+  tags: string[];
+  ownerId?: string;
+  tier?: string;
+  totalSales?: number;
+  attributes: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Product {
+  sku: string;
+  name: string;
+  category?: string;
+  lifespanDays?: number;
+  careTips?: string;
+  price?: number;
+}
+
+export interface TimelineEntry {
+  type: 'purchase' | 'task' | 'message' | 'email-feedback' | 'satisfaction';
+  at: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+export interface Task {
+  id: string;
+  type: string;
+  customerId: string;
+  title: string;
+  reason: string;
+  assigneeId?: string;
+  queue?: string;
+  dueAt: string;
+  status: 'open' | 'done' | 'cancelled' | 'cancel-requested';
+  satisfactionId?: string;
+  outcome?: string;
+  leadId?: string;
+  cancelReason?: string;
+  decision?: { approve: boolean; note?: string; by: string; at: string };
+  version: number;
+}
+
+export interface Lead {
+  id: string;
+  customerId: string;
+  interest: string;
+  grade: string;
+  gradeSince: string;
+  status: 'open' | 'won' | 'lost';
+  ownerId?: string;
+  pool?: string;
+  queue?: string;
+  source: string;
+  nextCallbackAt?: string;
+  companions: { relation: string; note?: string }[];
+  note?: string;
+  lastContactAt?: string;
+  amount?: number;
+  lostReason?: string;
+  createdAt: string;
+  version: number;
+}
+
+export interface Activity {
+  id: string;
+  type: string;
+  at: string;
+  outcome?: string;
+  note?: string;
+  grade?: string;
+  previousGrade?: string;
+  actorId: string;
+}
+
+export interface SalesSettings {
+  grades: { code: string; label: string; callbackEveryDays?: number }[];
+  pools: { id: string; name: string }[];
+}
+
+export interface SummaryRow {
+  key: string;
+  surveys: number;
+  replies: number;
+  satisfied: number;
+  unsatisfied: number;
+  responseRate: number;
+  satisfactionRate: number;
+}
+
+export interface SatisfactionRecord {
+  id: string;
+  customerId: string;
+  campaignId: string;
+  sku?: string;
+  score: string;
+  comment?: string;
+  rawReply?: string;
+  receivedAt: string;
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  on: string;
+  when: Record<string, unknown>;
+  changed?: string[];
+  do: Record<string, unknown>[];
+  enabled: boolean;
+  version: number;
+}
+
+export interface RuleRun {
+  eventId: string;
+  eventType: string;
+  entityId: string;
+  at: string;
+  result: string;
+  reason?: string;
+  actions: { type: string; result: string; detail?: string }[];
+}

@@ -1,0 +1,85 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventCounters } from '../../ports/event-counters.ts';
+import { keys } from '../../table/keys.ts';
+import { queryAll } from './cursor.ts';
+import type { Table } from './table.ts';
+
+/** How long an event id is remembered; redeliveries (stream retries, EventBridge retries) come within hours. */
+const DEDUPE_DAYS = 7;
+/** A transaction holds at most 100 items; one is the marker. */
+const MAX_ITEMS = 99;
+
+/**
+ * Event-sourced counters, reusable by any consumer of at-least-once events: the deltas are summed
+ * per counter item and ADDed in one transaction together with a conditional marker for the event
+ * id, so a redelivered event finds the marker and changes nothing. Each item is one row of one
+ * partition (e.g. one salesperson's day), so no single item takes every write.
+ */
+export const dynamoEventCounters = ({ client, name }: Table, now: () => Date): EventCounters => ({
+  async apply(eventId, deltas) {
+    const items = new Map<string, { partition: string; key: string; fields: Map<string, number> }>();
+    for (const { partition, key, field, n } of deltas) {
+      const id = `${partition}\u0000${key}`;
+      const item = items.get(id) ?? { partition, key, fields: new Map<string, number>() };
+      item.fields.set(field, (item.fields.get(field) ?? 0) + n);
+      items.set(id, item);
+    }
+    const updates = [...items.values()]
+      .map((item) => ({ ...item, fields: [...item.fields].filter(([, n]) => n !== 0) }))
+      .filter((item) => item.fields.length > 0);
+    if (updates.length === 0) return 'empty';
+    if (updates.length > MAX_ITEMS) throw new Error(`one event may touch at most ${MAX_ITEMS} counter items`);
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: name,
+                Item: {
+                  ...keys.countedEvent(eventId),
+                  ttl: Math.floor(now().getTime() / 1000) + DEDUPE_DAYS * 86_400,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...updates.map(({ partition, key, fields }) => ({
+              Update: {
+                TableName: name,
+                Key: keys.reportCounter(partition, key),
+                UpdateExpression: `ADD ${fields.map((_, i) => `#f${i} :n${i}`).join(', ')}`,
+                ExpressionAttributeNames: Object.fromEntries(fields.map(([field], i) => [`#f${i}`, field])),
+                ExpressionAttributeValues: Object.fromEntries(fields.map(([, n], i) => [`:n${i}`, n])),
+              },
+            })),
+          ],
+        }),
+      );
+      return 'applied';
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (
+        (error as Error).name === 'TransactionCanceledException' &&
+        reasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return 'duplicate';
+      throw error;
+    }
+  },
+
+  async read(partition, fromKey, toKey) {
+    const range = fromKey !== undefined && toKey !== undefined;
+    const items = await queryAll(client, {
+      TableName: name,
+      KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': keys.reportPartition(partition),
+        ...(range ? { ':from': fromKey, ':to': toKey } : {}),
+      },
+    });
+    return items.map(({ pk: _pk, sk, ...values }) => ({
+      key: String(sk),
+      values: values as Record<string, number>,
+    }));
+  },
+});

@@ -1,0 +1,142 @@
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Activity, defaultSalesSettings, type Lead, type SalesSettings } from '../../domain/lead.ts';
+import type { LeadRepository, SalesSettingsStore } from '../../ports/lead-repository.ts';
+import { keys } from '../../table/keys.ts';
+import { queryPage } from './cursor.ts';
+import { entityItem, entityStore } from './entity-store.ts';
+import { orderIndexes, taskIndexes } from './pipeline-repositories.ts';
+import { type Table, toEntity } from './table.ts';
+
+/** Where a lead is listed: under its owner, its pool, or the queue waiting for a manager. */
+export const leadHolder = (lead: Pick<Lead, 'ownerId' | 'pool' | 'queue'>): string =>
+  lead.ownerId
+    ? `owner:${lead.ownerId}`
+    : lead.pool
+      ? `pool:${lead.pool}`
+      : `queue:${lead.queue ?? 'manager'}`;
+
+const leadIndexes = (lead: Lead) => ({
+  ...keys.leadsOfHolder(leadHolder(lead), lead.createdAt, lead.id),
+  // Sparse: only open, owned leads can go stale, so the daily sweep queries just those.
+  ...(lead.status === 'open' && lead.ownerId ? keys.staleWatch(lead.grade, lead.improvedAt, lead.id) : {}),
+});
+
+const activityItem = (activity: Activity) => ({
+  ...keys.activity(activity.leadId, activity.at, activity.id),
+  ...keys.timeline(activity.customerId, activity.at, activity.id),
+  entityType: 'activity',
+  ...activity,
+});
+
+/** A transaction was refused because one of its conditions failed (a lost race or a retried write). */
+const isCancelled = (error: unknown) =>
+  error instanceof Error &&
+  (error.name === 'TransactionCanceledException' || error.name === 'ConditionalCheckFailedException');
+
+export const dynamoLeadRepository = (table: Table): LeadRepository => {
+  const { client, name } = table;
+  const store = entityStore<Lead>(table, 'lead', leadIndexes);
+  return {
+    get: store.get,
+
+    async commit({ previous, next, activities = [], tasks = [], order, cause }) {
+      const versioned = (prior: { version: number } | undefined) =>
+        prior
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': prior.version } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' };
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: name,
+                  Item: entityItem('lead', next, leadIndexes, cause),
+                  ...versioned(previous),
+                },
+              },
+              ...activities.map((a) => ({
+                Put: {
+                  TableName: name,
+                  Item: activityItem(a),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
+              ...tasks.map((t) => ({
+                Put: {
+                  TableName: name,
+                  Item: entityItem('task', t.next, taskIndexes, cause),
+                  ...versioned(t.previous),
+                },
+              })),
+              ...(order
+                ? [
+                    {
+                      Put: {
+                        TableName: name,
+                        Item: entityItem('order', order, orderIndexes, cause),
+                        ConditionExpression: 'attribute_not_exists(pk)',
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isCancelled(error)) return false;
+        throw error;
+      }
+    },
+
+    list: ({ holder, grade, status }, page) => {
+      const filter = { ...(grade ? { grade } : {}), ...(status ? { status } : {}) };
+      return holder
+        ? store.query(
+            { index: 'gsi1', partition: keys.leadsOfHolderPartition(holder), newestFirst: true, filter },
+            page,
+          )
+        : store.query(
+            { index: 'gsi2', partition: keys.typePartition('lead'), newestFirst: true, filter },
+            page,
+          );
+    },
+
+    activities: (leadId, page) =>
+      queryPage(
+        client,
+        {
+          TableName: name,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.leadPartition(leadId), ':prefix': keys.activityPrefix },
+          ScanIndexForward: false,
+        },
+        page,
+        (item) => toEntity<Activity>(item),
+      ),
+
+    staleCandidates: (grade, before, page) =>
+      queryPage(
+        client,
+        {
+          TableName: name,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :before',
+          ExpressionAttributeValues: { ':pk': keys.staleWatchPartition(grade), ':before': before },
+        },
+        page,
+        (item) => toEntity<Lead>(item),
+      ),
+  };
+};
+
+export const dynamoSalesSettingsStore = ({ client, name }: Table): SalesSettingsStore => ({
+  async get() {
+    const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.salesSettings }));
+    return Item ? (Item.settings as SalesSettings) : defaultSalesSettings;
+  },
+  async put(settings) {
+    await client.send(new PutCommand({ TableName: name, Item: { ...keys.salesSettings, settings } }));
+  },
+});

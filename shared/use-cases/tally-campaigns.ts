@@ -1,0 +1,18 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { type Tally, tallyOf } from '../events/campaign-tallies.ts';
+import type { CampaignTallies } from '../ports/campaign-repositories.ts';
+import type { Clock } from '../ports/clock.ts';
+
+/**
+ * The second reader of the table's stream: it turns touchpoint, message and survey changes into
+ * campaign counter increments, so a delivery writes only its own items and never a shared one.
+ */
+export const tallyCampaigns = async (
+  deps: { tallies: CampaignTallies; clock: Clock },
+  records: DynamoDBRecord[],
+): Promise<DynamoDBBatchResponse> => {
+  const tallies = records.map(tallyOf).filter((t): t is Tally => t !== undefined);
+  // All or nothing: a failure retries the batch, and what was counted is skipped.
+  await deps.tallies.apply(tallies, deps.clock.now());
+  return { batchItemFailures: [] };
+};

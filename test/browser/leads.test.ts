@@ -1,0 +1,122 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildConsole } from '../../console/build.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import {
+  collectErrors,
+  launchBrowser,
+  openContext,
+  screenshot,
+  seriousViolations,
+  signIn,
+} from '../support/browser.ts';
+import { apiClient } from '../support/client.ts';
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let api: ReturnType<typeof apiClient>;
+let admin: string;
+let leadId: string;
+
+const call = async (method: string, path: string, body?: unknown) => {
+  const response = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
+  if (response.status >= 300)
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+};
+
+beforeAll(async () => {
+  const dist = mkdtempSync(join(tmpdir(), 'crm-console-'));
+  await buildConsole(dist);
+  runtime = await startLocalRuntime({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `crm-browser-leads-${Date.now()}`,
+    defaultTimezone: 'Asia/Shanghai',
+    consoleDir: dist,
+  });
+  api = apiClient(runtime.url);
+  admin = await api.token('admin');
+  // The salesperson signs in through the page as the local runtime's default sales user.
+  const lead = await call('POST', '/leads', {
+    customer: { name: 'Zhao Lei', phone: '+8613700000001', consent: { sms: true } },
+    source: 'walk-in',
+    interest: 'SUV test drive',
+    grade: 'A',
+    ownerId: 'local-sales',
+  });
+  leadId = lead.id;
+  await call('POST', '/_local/settle');
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+describe('the console for dealer sales', () => {
+  it('lets a salesperson on a phone log a contact that upgrades a lead', async () => {
+    const context = await openContext(browser, 'phone');
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await signIn(page, runtime.url, 'sales');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Leads', exact: true }).click();
+    await page.getByRole('link', { name: 'Zhao Lei' }).click();
+    await page.getByRole('heading', { name: 'Zhao Lei · SUV test drive' }).waitFor();
+    await page.getByLabel('Type').selectOption('test-drive');
+    await page.getByLabel('Outcome').selectOption('visited');
+    await page.getByLabel('Grade after this contact').fill('H');
+    await page.getByLabel('Note').fill('Loved the SUV; bringing his wife on Saturday.');
+    await page.getByRole('button', { name: 'Log contact' }).click();
+    await page.getByText('A → H').waitFor();
+    await screenshot(page, 'lead-390-en');
+
+    const lead = await call('GET', `/leads/${leadId}`);
+    expect(lead.grade).toBe('H');
+    const activities = (await call('GET', `/leads/${leadId}/activities`)).items as {
+      type: string;
+      note?: string;
+    }[];
+    expect(activities.find((a) => a.type === 'test-drive')?.note).toContain('Saturday');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('shows a manager the daily sales report and the funnel, in Chinese, without accessibility violations', async () => {
+    const context = await openContext(browser, 'desktop', 'zh-CN');
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await signIn(page, runtime.url, 'manager', { role: '角色', submit: '登录' });
+    await page.getByRole('navigation').getByRole('link', { name: '报表', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: 'local-sales' });
+    await row.waitFor();
+    // One new lead, one test drive, one upgrade, recorded today.
+    const cells = await row.getByRole('cell').allInnerTexts();
+    expect(cells[0]).toBe('local-sales');
+    expect({ newLeads: cells[1], testDrives: cells[4], upgrades: cells[8] }).toEqual({
+      newLeads: '1',
+      testDrives: '1',
+      upgrades: '1',
+    });
+    await page.getByRole('heading', { name: '商机漏斗' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'reports-1280-zh');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(`${runtime.url}/#/leads`);
+    await page.getByRole('link', { name: 'Zhao Lei' }).waitFor();
+    await screenshot(page, 'leads-1280-zh');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${runtime.url}/#/leads/${leadId}`);
+    await page.getByRole('heading', { name: '跟进记录' }).waitFor();
+    await screenshot(page, 'lead-1280-zh');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
