@@ -119,7 +119,7 @@ export const imports = async (dynamo: RunningDynamo, rows = 100_000): Promise<Se
     notes: [
       `Each chunk ran as a simulated ${CHUNK_BUDGET_MS / 1000} s invocation and stopped taking rows with 10 s left; the deployed worker has ${FUNCTION_TIMEOUT_SECONDS['bulk-jobs']} s.`,
       `At the first-import rate, a 1,000,000-row file needs about ${fmt(1_000_000 / created / lambdaSeconds, 1)} worker invocations of ${lambdaSeconds} s each, one after another; the counting pass reads the file once without writing.`,
-      'A row costs a member-number lookup, a read of the customer and, when new or changed, one transaction (customer + phone + member-number items); the baseline writes the same three items with no reads, no validation and no uniqueness check.',
+      'Every 25 rows cost two BatchGetItems (member numbers, then their customers), and each new or changed row one transaction (customer + phone + member-number items, conditional, so numbers stay unique); the baseline writes the same three items with no reads, no validation and no uniqueness check.',
     ],
   };
 };
