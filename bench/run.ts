@@ -6,6 +6,7 @@ import { coldStart } from './cold-start.ts';
 import { consoleBundle } from './console-bundle.ts';
 import { fanOut } from './fan-out.ts';
 import { hotKeys } from './hot-keys.ts';
+import { imports } from './imports.ts';
 import { inboundReplies } from './inbound.ts';
 import { requestOverhead } from './request-overhead.ts';
 import { type MeasuredFigures, scaleModel } from './scale-model.ts';
@@ -60,6 +61,7 @@ try {
     pagingItemsPerSecond: fan.rawItemsPerSecond,
     busiestShare: hot.figures.busiestShare,
   };
+  await step('customer import', () => imports(dynamo));
 } finally {
   await dynamo.stop();
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureTable, localClientConfig, type RunningDynamo } from '../infra/local/dynamodb.ts';
 import { localOutbox } from '../infra/local/stand-ins/outbox.ts';
 import { localScheduler } from '../infra/local/stand-ins/scheduler.ts';
+import { localUploads } from '../infra/local/stand-ins/uploads.ts';
 import { dynamoRepositories } from '../shared/adapters/dynamodb/index.ts';
 import { createTable, instrument } from '../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../shared/adapters/hmac-signer.ts';
@@ -9,6 +10,7 @@ import { systemClock } from '../shared/adapters/system-clock.ts';
 import { ulidIds } from '../shared/adapters/ulid-ids.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { CrmDependencies } from '../shared/ports/dependencies.ts';
+import type { BulkTask } from '../shared/ports/imports.ts';
 
 /** A fresh table with the production adapters on one instrumented client, and the local stand-ins. */
 export const benchDeps = async (dynamo: RunningDynamo, clock: Clock = systemClock) => {
@@ -18,6 +20,8 @@ export const benchDeps = async (dynamo: RunningDynamo, clock: Clock = systemCloc
   const usage = instrument(table);
   const outbox = localOutbox(clock);
   const scheduler = localScheduler(clock, () => async () => undefined);
+  const uploads = localUploads(() => 'http://bench');
+  const bulk: BulkTask[] = [];
   const deps: CrmDependencies = {
     ...dynamoRepositories(table),
     events: { publish: async () => [] },
@@ -28,8 +32,10 @@ export const benchDeps = async (dynamo: RunningDynamo, clock: Clock = systemCloc
     clock,
     ids: ulidIds(clock),
     settings: { defaultTimezone: 'Asia/Shanghai', defaultPhoneCountry: 'CN', publicBaseUrl: 'http://bench' },
+    uploads: uploads.store,
+    bulk: { enqueue: async (tasks) => void bulk.push(...tasks) },
   };
-  return { table, usage, deps, scheduler, outbox };
+  return { table, usage, deps, scheduler, outbox, uploads, bulk };
 };
 
 export const httpEvent = (

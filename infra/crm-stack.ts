@@ -36,6 +36,7 @@ import { CampaignDelivery } from './campaign-delivery.ts';
 import { ConsoleHosting } from './console-hosting.ts';
 import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
+import { Imports } from './imports.ts';
 import { InboundSms } from './inbound-sms.ts';
 import { SalesAutomation } from './sales-automation.ts';
 
@@ -255,6 +256,7 @@ export class CrmStack extends Stack {
       docs: fn('Docs', 'functions/http/docs.ts', 'the OpenAPI document'),
       leads: withTable('Leads', 'functions/http/leads.ts', 'the lead and sales settings routes'),
       reports: fn('Reports', 'functions/http/reports.ts', 'the sales reports').useTable(this.table, 'read'),
+      imports: withTable('Imports', 'functions/http/imports.ts', 'the import routes'),
     };
 
     const targets: Record<EventTarget, CrmFunction> = {
@@ -305,6 +307,12 @@ export class CrmStack extends Stack {
     // Re-planning a large campaign continues itself through the bus.
     targets['plan-touchpoints'].publishesTo(events.bus);
 
+    const bulkJobs = withTable(
+      'BulkJobs',
+      'functions/queue/bulk-jobs.ts',
+      'imports and campaign backfills, a checkpointed chunk at a time',
+      'bulk-jobs',
+    );
     const deliverTouchpoint = messaging(
       withTable(
         'DeliverTouchpoint',
@@ -327,6 +335,8 @@ export class CrmStack extends Stack {
       // Deliveries schedule too: a deferred message is fired again by a one-time schedule.
       schedulers: [
         functions.campaigns,
+        // A backfill plans touchpoints, each with its schedule.
+        bulkJobs,
         targets['plan-touchpoints'],
         targets['forget-customer'],
         deliverTouchpoint,
@@ -360,6 +370,13 @@ export class CrmStack extends Stack {
         'sweep-stale-leads',
       ),
       timezone: props.defaultTimezone,
+    });
+
+    new Imports(this, 'ImportJobs', {
+      api: functions.imports,
+      worker: bulkJobs,
+      // Activation with a backfill hands what it cannot finish in time to the bulk queue.
+      backfillStarters: [functions.campaigns],
     });
 
     // End User Messaging two-way replies arrive on SNS; Alibaba Cloud pushes them to an HTTP route instead.

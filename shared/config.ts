@@ -44,6 +44,8 @@ const capabilities = {
   signer: { UNSUBSCRIBE_KEY_ID: z.string().min(1), PUBLIC_BASE_URL: z.url() },
   queue: { SEND_QUEUE_URL: z.url() },
   segments: { SEGMENT_QUEUE_URL: z.url() },
+  uploads: { UPLOAD_BUCKET: z.string().min(3) },
+  bulk: { BULK_QUEUE_URL: z.url() },
 };
 export type Capability = keyof typeof capabilities;
 
@@ -58,6 +60,8 @@ const all = z.object({
   ...capabilities.signer,
   ...capabilities.queue,
   ...capabilities.segments,
+  ...capabilities.uploads,
+  ...capabilities.bulk,
 });
 export type Config = z.infer<typeof all>;
 

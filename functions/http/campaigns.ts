@@ -1,11 +1,11 @@
 import { awsDependencies } from '../../shared/composition/aws.ts';
-import { awsScheduler } from '../../shared/composition/aws-capabilities.ts';
+import { awsBulk, awsScheduler } from '../../shared/composition/aws-capabilities.ts';
 import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, etag, noContent, ok } from '../../shared/http/request.ts';
 import { campaignsSpecs as routes } from '../../shared/http/routes/campaigns.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { activateWithBackfill } from '../../shared/use-cases/backfill.ts';
 import {
-  activateCampaign,
   campaignStats,
   createCampaign,
   deleteCampaign,
@@ -33,7 +33,9 @@ export const campaignRoutes = (deps: CrmDependencies) => [
     await deleteCampaign(deps, params.id);
     return noContent();
   }),
-  implement(routes.activateCampaign, async ({ params }) => ok(await activateCampaign(deps, params.id))),
+  implement(routes.activateCampaign, async ({ params, body }) =>
+    ok(await activateWithBackfill(deps, params.id, body)),
+  ),
   implement(routes.pauseCampaign, async ({ params }) => ok(await pauseCampaign(deps, params.id))),
   implement(routes.campaignStats, async ({ params }) => ok(await campaignStats(deps, params.id))),
   implement(routes.listMessages, async ({ query }) =>
@@ -44,5 +46,5 @@ export const campaignRoutes = (deps: CrmDependencies) => [
 export const handler = createHttpHandler(
   routes,
   campaignRoutes,
-  awsDependencies({ scheduler: awsScheduler }),
+  awsDependencies({ scheduler: awsScheduler, bulk: awsBulk }),
 );

@@ -7,6 +7,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -250,9 +251,29 @@ export class CrmFunction extends Construct {
   }
 
   /** The queue's URL in `variable` plus sqs:SendMessage on that queue. */
-  sendsTo(queue: IQueue, variable: 'SEND_QUEUE_URL' | 'SEGMENT_QUEUE_URL'): this {
+  sendsTo(queue: IQueue, variable: 'SEND_QUEUE_URL' | 'SEGMENT_QUEUE_URL' | 'BULK_QUEUE_URL'): this {
     this.function.addEnvironment(variable, queue.queueUrl);
     queue.grantSendMessages(this.role);
+    return this;
+  }
+
+  /**
+   * UPLOAD_BUCKET plus, for `presign`, s3:PutObject on import files (what a presigned PUT is signed
+   * with), or, for `read`, s3:GetObject on them: the imports/ prefix only.
+   */
+  usesUploads(bucket: IBucket, use: 'presign' | 'read'): this {
+    this.function.addEnvironment('UPLOAD_BUCKET', bucket.bucketName);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [use === 'presign' ? 's3:PutObject' : 's3:GetObject'],
+        resources: [bucket.arnForObjects('imports/*')],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/imports/*]`,
+      reason:
+        'Each import has its own object key (imports/{kind}/{id}.csv), known only at run time; the grant is one action on that prefix of the upload bucket.',
+    });
     return this;
   }
 

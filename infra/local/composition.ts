@@ -5,6 +5,7 @@ import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts
 import { CAMPAIGN_CACHE_MS, planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
+import { bulkJobsHandler } from '../../functions/queue/bulk-jobs.ts';
 import { pageBroadcastHandler } from '../../functions/queue/page-broadcast.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
 import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
@@ -26,6 +27,7 @@ import { TALLIED_RECORD_FILTERS } from '../../shared/events/campaign-tallies.ts'
 import { eventRoutes } from '../../shared/events/routes.ts';
 import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
+import type { BulkTask } from '../../shared/ports/imports.ts';
 import { DAILY_SWEEP, SCHEDULED_TIME } from '../../shared/ports/scheduler.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/send-queue.ts';
 import { QUEUES } from '../../shared/runtime/queues.ts';
@@ -38,6 +40,7 @@ import { localOutbox } from './stand-ins/outbox.ts';
 import { localQueue } from './stand-ins/queue.ts';
 import { localScheduler } from './stand-ins/scheduler.ts';
 import { streamPoller } from './stand-ins/stream-poller.ts';
+import { localUploads } from './stand-ins/uploads.ts';
 import { virtualClock } from './stand-ins/virtual-clock.ts';
 
 /** SNS's message size limit. */
@@ -100,6 +103,9 @@ export const localSystem = async (options: LocalSystemOptions) => {
     QUEUES['broadcast-segments'],
     () => pageBroadcast as never,
   );
+  // Import files and the bulk queue (import chunks, backfills), as S3 and SQS would hold them.
+  const uploads = localUploads(() => options.settings.publicBaseUrl);
+  const bulk = localQueue<BulkTask>(clock, lambda, QUEUES['bulk-jobs'], () => bulkJobs as never);
   const scheduled = localScheduler(
     clock,
     () => (target, payload) => {
@@ -129,6 +135,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
     clock,
     ids: ulidIds(clock),
     settings: options.settings,
+    uploads: uploads.store,
+    bulk: bulk.queue,
   };
   const deliverTouchpoint = deliverTouchpointHandler(() => deps);
   const runBroadcast = runBroadcastHandler(() => ({ ...deps, segments: segments.queue }));
@@ -146,6 +154,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
     target: 'sweep-stale-leads',
     payload: { occurrence: SCHEDULED_TIME },
   });
+  const bulkJobs = bulkJobsHandler(() => deps);
   const inboundSms = inboundSmsHandler(() => deps);
   const publishChanges = publishChangesHandler(() => deps);
   const tallyCampaigns = tallyCampaignsHandler(() => deps);
@@ -187,6 +196,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
       );
       await lambda.drain();
       await segments.drain();
+      await bulk.drain();
       await queue.drain();
       await lambda.drain();
       quiet = delivered === 0 ? quiet + 1 : 0;
@@ -195,7 +205,13 @@ export const localSystem = async (options: LocalSystemOptions) => {
 
   /** The earliest thing the virtual clock makes due by `until`: a schedule, a retry or a redelivery. */
   const nextDue = (until: Date) =>
-    [scheduled.nextDue(until), lambda.nextDue(until), queue.nextDue(until), segments.nextDue(until)]
+    [
+      scheduled.nextDue(until),
+      lambda.nextDue(until),
+      queue.nextDue(until),
+      segments.nextDue(until),
+      bulk.nextDue(until),
+    ]
       .filter((due) => due !== undefined)
       .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
 
@@ -232,6 +248,13 @@ export const localSystem = async (options: LocalSystemOptions) => {
       }) as Promise<unknown[] | undefined>;
     },
     outbox,
+    /** A file PUT to its upload URL: stored, then S3's ObjectCreated event goes to the bulk queue, as EventBridge routes it. */
+    upload(key: string, body: Buffer) {
+      uploads.put(key, body);
+      bulk.put(
+        JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { object: { key } } }),
+      );
+    },
     scheduler: scheduled,
     lambda,
     deadLetters: lambda.deadLetters,

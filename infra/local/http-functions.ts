@@ -2,6 +2,7 @@ import { automationRoutes } from '../../functions/http/automation.ts';
 import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
+import { importRoutes } from '../../functions/http/imports.ts';
 import { leadRoutes } from '../../functions/http/leads.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
@@ -36,6 +37,7 @@ const implementations: Record<FunctionGroup, (deps: CrmDependencies) => RouteImp
   docs: docsRoutes,
   leads: leadRoutes,
   reports: reportRoutes,
+  imports: importRoutes,
 };
 
 /** The same handlers Lambda runs, each wired to the local composition root instead of the AWS one. */

@@ -1,15 +1,16 @@
 import * as z from 'zod';
 import { smsInboundAliyunRoutes } from '../../functions/http/sms-inbound-aliyun.ts';
 import { AliyunSmsUpPush } from '../../shared/domain/aliyun-sms.ts';
-import { ValidationError } from '../../shared/domain/errors.ts';
+import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import { InboundSms } from '../../shared/domain/survey.ts';
 import { createHttpHandler } from '../../shared/http/handler.ts';
 import { fieldErrorsOf } from '../../shared/http/problem.ts';
 import type { HttpResponse } from '../../shared/http/request.ts';
 import { smsInboundAliyunSpecs } from '../../shared/http/routes/sms-inbound-aliyun.ts';
+import { importIdOfKey } from '../../shared/ports/imports.ts';
 import type { LocalSystem } from './composition.ts';
 import { lambdaContext } from './lambda-event.ts';
-import { json, type LocalRoute } from './server.ts';
+import { json, type LocalRoute, type LocalUpload } from './server.ts';
 import { aliyunPushEvent } from './stand-ins/aliyun-sms.ts';
 
 const DAY_MS = 86_400_000;
@@ -77,3 +78,22 @@ export const localRoutes = (system: LocalSystem): Record<string, LocalRoute> => 
     },
   };
 };
+
+/** The upload URL of an import on this machine: stores the CSV and starts the job, as S3 and its event would. */
+export const localUpload =
+  (system: LocalSystem): LocalUpload =>
+  async (key, body, contentType) => {
+    const id = importIdOfKey(key);
+    // Like a presigned URL: only the file of an import that was asked for, and only once.
+    if (!id || (await system.deps.imports.get(id))?.status !== 'awaiting-upload')
+      throw new NotFoundError(`Upload ${key}`);
+    if (!contentType?.toLowerCase().startsWith('text/csv'))
+      return json(415, {
+        type: '/problems/unsupported-media-type',
+        title: 'Unsupported Media Type',
+        status: 415,
+        detail: 'Send the file with Content-Type: text/csv.',
+      });
+    system.upload(key, Buffer.from(body, 'utf8'));
+    return { statusCode: 200, headers: {}, body: '' };
+  };

@@ -6,7 +6,7 @@ import { type LocalSystem, localSystem } from './composition.ts';
 import { consoleFiles } from './console-files.ts';
 import { ensureTable, type RunningDynamo, startDynamoDbLocal } from './dynamodb.ts';
 import { localHttpFunctions } from './http-functions.ts';
-import { localRoutes } from './local-routes.ts';
+import { localRoutes, localUpload } from './local-routes.ts';
 import { createLocalServer } from './server.ts';
 import { localTokens } from './tokens.ts';
 
@@ -67,6 +67,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       tokens,
       localRoutes: localRoutes(system),
       staticFiles: consoleFiles(options.consoleDir ?? defaultConsoleDist),
+      upload: localUpload(system),
     });
     const listening = server;
     await new Promise<void>((resolve, reject) => {

@@ -94,12 +94,21 @@ const parseJson = (body: string, contentType: string | undefined): unknown => {
   }
 };
 
+/** `PUT /_local/uploads/{key}`: what a presigned S3 URL is in AWS. */
+export type LocalUpload = (
+  key: string,
+  body: string,
+  contentType: string | undefined,
+) => Promise<HttpResponse>;
+const UPLOADS = '/_local/uploads/';
+
 export const createLocalServer = (options: {
   functions: Record<FunctionGroup, Invoke>;
   tokens: LocalTokens;
   localRoutes?: Record<string, LocalRoute>;
   /** The web console's static files at `/` (see console-files.ts). */
   staticFiles?: (method: string, pathname: string) => HttpResponse | undefined;
+  upload?: LocalUpload;
 }): Server => {
   const localRoutes: Record<string, LocalRoute> = {
     'POST /_local/token': async ({ body }) => {
@@ -115,6 +124,12 @@ export const createLocalServer = (options: {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
+    if (method === 'PUT' && url.pathname.startsWith(UPLOADS) && options.upload)
+      return options.upload(
+        decodePathSegment('key', url.pathname.slice(UPLOADS.length)),
+        body,
+        request.headers['content-type'],
+      );
     const local = localRoutes[`${method} ${url.pathname}`];
     if (local)
       return local({ body: parseJson(body, request.headers['content-type']), query: url.searchParams });

@@ -1,5 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -9,11 +10,13 @@ import { aliyunSmsSender, dysmsClient } from '../adapters/aliyun/aliyun-sms-send
 import { eventBridgePublisher } from '../adapters/aws/eventbridge-publisher.ts';
 import { eventBridgeScheduler } from '../adapters/aws/eventbridge-scheduler.ts';
 import { kmsSigner } from '../adapters/aws/kms-signer.ts';
+import { s3Uploads } from '../adapters/aws/s3-uploads.ts';
 import { secretReader } from '../adapters/aws/secrets.ts';
 import { sesMailer } from '../adapters/aws/ses-mailer.ts';
 import { snsSmsSender } from '../adapters/aws/sns-sms-sender.ts';
 import { sqsQueue } from '../adapters/aws/sqs-queue.ts';
 import type { Config } from '../config.ts';
+import type { BulkQueue, UploadStore } from '../ports/imports.ts';
 import type { SegmentQueue, SendQueue } from '../ports/send-queue.ts';
 
 export const awsEvents = (config: Config) =>
@@ -66,3 +69,5 @@ export const awsSigner = (config: Config) => kmsSigner(new KMSClient({}), config
 export const awsQueue = (config: Config): SendQueue => sqsQueue(new SQSClient({}), config.SEND_QUEUE_URL);
 export const awsSegments = (config: Config): SegmentQueue =>
   sqsQueue(new SQSClient({}), config.SEGMENT_QUEUE_URL);
+export const awsUploads = (config: Config): UploadStore => s3Uploads(new S3Client({}), config.UPLOAD_BUCKET);
+export const awsBulk = (config: Config): BulkQueue => sqsQueue(new SQSClient({}), config.BULK_QUEUE_URL);

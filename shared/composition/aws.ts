@@ -16,6 +16,8 @@ type CapabilityPort = {
   queue: SendQueue;
   segments: SegmentQueue;
   aliyunPush: NonNullable<CrmDependencies['pushSecrets']>;
+  uploads: CrmDependencies['uploads'];
+  bulk: CrmDependencies['bulk'];
 };
 export type CapabilityFactories = { [K in Capability]?: (config: Config) => CapabilityPort[K] };
 
@@ -46,6 +48,8 @@ export const awsDependencies =
       scheduler: factories.scheduler?.(config) ?? missing('scheduler'),
       signer: factories.signer?.(config) ?? missing('signer'),
       ...(factories.aliyunPush ? { pushSecrets: factories.aliyunPush(config) } : {}),
+      uploads: factories.uploads?.(config) ?? missing('uploads'),
+      bulk: factories.bulk?.(config) ?? missing('bulk'),
       clock: systemClock,
       ids: ulidIds(systemClock),
       settings: {

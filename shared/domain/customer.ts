@@ -33,6 +33,8 @@ const customerFields = {
   attributes: z.record(z.string().max(64), AttributeValue).default({}),
   /** A customer tier such as A/B/C or gold/silver, usually set by automation rules. */
   tier: z.string().min(1).max(32).optional(),
+  /** The store's own member-card number; unique, so imports find the customer again. */
+  externalId: z.string().trim().min(1).max(64).optional(),
 };
 
 export const CustomerInput = z.strictObject(customerFields).meta({ id: 'CustomerInput' });
@@ -55,6 +57,7 @@ export const CustomerPatch = z
     ownerId: customerFields.ownerId.nullable(),
     attributes: z.record(z.string().max(64), AttributeValue).optional(),
     tier: customerFields.tier.nullable(),
+    externalId: customerFields.externalId.nullable(),
   })
   .meta({ id: 'CustomerPatch' });
 export type CustomerPatch = z.infer<typeof CustomerPatch>;

@@ -39,6 +39,8 @@ export const Purchase = z
     customerId: Id,
     purchasedAt: UtcTimestamp,
     storeId: z.string().optional(),
+    /** The receipt number of an imported purchase; re-importing it updates this purchase. */
+    externalId: z.string().optional(),
     items: z.array(PurchaseItem),
     total: z.number(),
     createdAt: UtcTimestamp,

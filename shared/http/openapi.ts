@@ -115,7 +115,7 @@ const buildDocument = () => {
       ...(route.body
         ? {
             requestBody: {
-              required: true,
+              required: !route.bodyOptional,
               content: { 'application/json': { schema: ref(idOf.get(route.body) as string) } },
             },
           }

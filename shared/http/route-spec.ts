@@ -16,7 +16,8 @@ export type FunctionGroup =
   | 'reports'
   | 'suppressions'
   | 'sms-inbound-aliyun'
-  | 'docs';
+  | 'docs'
+  | 'imports';
 
 export interface RouteSpec<
   Body extends z.ZodType | undefined = z.ZodType | undefined,
@@ -35,6 +36,8 @@ export interface RouteSpec<
   params?: Params;
   /** Documented success status and schema (for OpenAPI). */
   success: { status: number; schema?: z.ZodType; description: string };
+  /** The body may be left out (an empty body reads as `{}`). */
+  bodyOptional?: boolean;
   /** Whether If-Match is honoured. */
   conditional?: boolean;
   /** No token needed (links in messages); everything else requires a JWT. */

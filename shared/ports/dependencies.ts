@@ -8,6 +8,7 @@ import type {
 import type { Clock, Ids } from './clock.ts';
 import type { EventCounters } from './event-counters.ts';
 import type { EventPublisher, ItemLoader } from './event-publisher.ts';
+import type { BulkQueue, ImportRepository, UploadStore } from './imports.ts';
 import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
 import type { PushSecrets } from './push-secrets.ts';
@@ -77,4 +78,9 @@ export interface CrmDependencies {
   clock: Clock;
   ids: Ids;
   settings: Settings;
+  imports: ImportRepository;
+  /** Uploaded import files (S3 in AWS). */
+  uploads: UploadStore;
+  /** Chunks of imports and backfills, continued until done (SQS in AWS). */
+  bulk: BulkQueue;
 }

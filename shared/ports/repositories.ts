@@ -33,6 +33,9 @@ export interface CustomerRepository {
   /** One page of one segment (0 ≤ segment < audienceSegments); segments can be read in parallel. */
   pageSegment(segment: number, page: PageRequest): Promise<Page<Customer>>;
   findIdByPhone(e164: string): Promise<string | undefined>;
+  findIdByExternalId(externalId: string): Promise<string | undefined>;
+  /** The customers with these member numbers, by member number (two BatchGetItems per 100). */
+  getManyByExternalId(externalIds: string[]): Promise<Map<string, Customer>>;
 }
 
 export interface ProductRepository {
@@ -48,6 +51,10 @@ export interface PurchaseRepository {
   record(purchase: Purchase): Promise<void>;
   get(customerId: string, id: string): Promise<Purchase | undefined>;
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Purchase>>;
+  /** Writes `next` over `previous` (a re-imported receipt) and moves the customer's total by the difference. */
+  replace(previous: Purchase, next: Purchase): Promise<void>;
+  /** A page of one PURCHASE_DATE_SHARDS shard of the purchases made at or after `since`, oldest first. */
+  since(shard: number, since: string, page: PageRequest): Promise<Page<Purchase>>;
 }
 
 /** Timeline entries that exist only on the timeline: bounces, and SMS opt-outs and opt-ins. */

@@ -20,6 +20,11 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   'count-sales': 30,
   /** Pages through candidate stale leads; a dealer's leads fit well inside five minutes. */
   'sweep-stale-leads': 300,
+  /**
+   * Starts an import (one counting pass over the file), runs a chunk of one, or a stretch of a
+   * backfill; each stops taking rows when 10 s are left and queues its continuation.
+   */
+  'bulk-jobs': 300,
 } as const;
 export type TimedFunction = keyof typeof FUNCTION_TIMEOUT_SECONDS;
 

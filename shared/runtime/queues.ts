@@ -24,4 +24,13 @@ export const QUEUES = {
     maxReceives: 3,
     visibilitySeconds: 6 * FUNCTION_TIMEOUT_SECONDS['page-broadcast'],
   },
+  /** Imports (an uploaded file, then its chunks) and campaign backfills, each continuing itself. */
+  'bulk-jobs': {
+    name: 'bulk-jobs',
+    target: 'bulk-jobs',
+    batchSize: 1,
+    maxConcurrency: 2,
+    maxReceives: 3,
+    visibilitySeconds: 6 * FUNCTION_TIMEOUT_SECONDS['bulk-jobs'],
+  },
 } as const;

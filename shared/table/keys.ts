@@ -6,8 +6,10 @@
  * | customer      | CUSTOMER#id         | PROFILE               | OWNER#ownerId / id            | TYPE#customer#s / id|                              |
  * | customer tag  | CUSTOMER#id         | TAG#tag               |                               | TAG#tag#s / id      |                              |
  * | phone index   | PHONE#e164          | PHONE                 |                               |                     |                              |
+ * | member index  | EXTERNAL#externalId | EXTERNAL              |                               |                     |                              |
  * | product       | PRODUCT#sku         | PRODUCT               |                               | TYPE#product / sku  |                              |
- * | purchase      | CUSTOMER#customerId | PURCHASE#id           |                               |                     | TIMELINE#customerId / at#id  |
+ * | purchase      | CUSTOMER#customerId | PURCHASE#id           |                               | PURCHASED#shard / at#customerId#id | TIMELINE#customerId / at#id |
+ * | import job    | IMPORT#id           | IMPORT                |                               |                     |                              |
  * | opportunity   | OPPORTUNITY#id      | OPPORTUNITY           | OF#customerId / OPPORTUNITY#id| TYPE#opportunity/id |                              |
  * | order         | ORDER#id            | ORDER                 | OF#customerId / ORDER#id      | TYPE#order / id     |                              |
  * | task          | TASK#id             | TASK                  | TASKS#assignee|queue / status#dueAt#id | TYPE#task / id | TIMELINE#customerId / at#id |
@@ -56,6 +58,8 @@ const allShards = (partition: (n: number) => string) =>
   Array.from({ length: SHARDS }, (_, n) => partition(n));
 export const TOUCHPOINT_SHARDS = 8;
 export const STATS_SHARDS = 8;
+/** Purchases by date are spread over this many partitions, so an import never writes one hot key. */
+export const PURCHASE_DATE_SHARDS = 8;
 
 export const keys = {
   customer: (id: string) => ({ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }),
@@ -82,6 +86,15 @@ export const keys = {
   product: (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' }),
   purchase: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `PURCHASE#${id}` }),
   purchasePrefix: 'PURCHASE#',
+  /** Purchases by date (a backfill reads those since a day without scanning), sharded by purchase id. */
+  purchaseByDate: (purchasedAt: string, customerId: string, id: string) => ({
+    gsi2pk: `PURCHASED#${shardOf(id, PURCHASE_DATE_SHARDS)}`,
+    gsi2sk: `${purchasedAt}#${customerId}#${id}`,
+  }),
+  purchaseByDatePartition: (shard: number) => `PURCHASED#${shard}`,
+  /** A member-card number, unique like a phone number: written in the same transaction as its customer. */
+  externalId: (externalId: string) => ({ pk: `EXTERNAL#${externalId}`, sk: 'EXTERNAL' }),
+  importJob: (id: string) => ({ pk: `IMPORT#${id}`, sk: 'IMPORT' }),
   customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
   timeline: (customerId: string, at: string, id: string) => ({
     gsi3pk: `TIMELINE#${customerId}`,

@@ -11,7 +11,7 @@ import { type DeliveryDeps, type DeliveryOutcome, deliverMessage } from './deliv
 
 type PlanDeps = Pick<CrmDependencies, 'campaigns' | 'customers' | 'touchpoints' | 'scheduler' | 'clock'>;
 
-const scheduleOf = (touchpoint: Touchpoint) => ({
+export const scheduleOf = (touchpoint: Touchpoint) => ({
   name: touchpoint.id,
   at: localMinute(new Date(touchpoint.fireAt), touchpoint.timezone),
   timezone: touchpoint.timezone,

@@ -150,7 +150,10 @@ describe('CrmStack', () => {
   });
 
   it('makes one rule per shared event route, each target with retries and a DLQ', () => {
-    const rules = resources('AWS::Events::Rule');
+    // The upload rule (S3 → the bulk queue) is the imports' own; see the test below.
+    const rules = resources('AWS::Events::Rule').filter(
+      (rule) => (rule.Properties.EventPattern as { source: string[] }).source[0] !== 'aws.s3',
+    );
     expect(rules.length).toBe(eventRoutes.length);
     for (const rule of rules) {
       const pattern = rule.Properties.EventPattern as Record<string, unknown>;
@@ -185,8 +188,8 @@ describe('CrmStack', () => {
         ).Statement,
     );
     const passRole = statements.filter((s) => s.Action === 'iam:PassRole');
-    // The campaign routes, planning, forgetting, and the two deliveries (deferrals) create schedules.
-    expect(passRole).toHaveLength(5);
+    // The campaign routes, planning, forgetting, the two deliveries (deferrals) and backfills create schedules.
+    expect(passRole).toHaveLength(6);
     for (const statement of passRole) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [schedulerRoleId, 'Arn'] });
       expect(statement.Condition).toEqual({
@@ -213,7 +216,7 @@ describe('CrmStack', () => {
 
   it('raises an alarm on every dead-letter queue, to one encrypted topic', () => {
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    const deadLetters = queues.filter((id) => !/Broadcast(Sends|Segments)[0-9A-F]{8}$/.test(id));
+    const deadLetters = queues.filter((id) => !/(Broadcast(Sends|Segments)|BulkJobs)[0-9A-F]{8}$/.test(id));
     const alarms = resources('AWS::CloudWatch::Alarm');
     const watched = alarms.map((a) => JSON.stringify(a.Properties.Dimensions));
     for (const queue of deadLetters) {
@@ -314,6 +317,41 @@ describe('CrmStack', () => {
     const groups = resources('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName);
     expect(groups.sort()).toEqual(['admin', 'manager', 'marketer', 'sales', 'service']);
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON' });
+  });
+
+  it('keeps import uploads private, encrypted, SSL-only and short-lived, and starts a job from the upload event', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: Match.objectLike({}),
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 7 })]) },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    const [upload] = resources('AWS::Events::Rule').filter(
+      (rule) => (rule.Properties.EventPattern as { source: string[] }).source[0] === 'aws.s3',
+    );
+    expect(upload?.Properties.EventPattern).toMatchObject({
+      'detail-type': ['Object Created'],
+      detail: { object: { key: [{ prefix: 'imports/' }] } },
+    });
+    const [target] = (upload?.Properties.Targets ?? []) as Record<string, unknown>[];
+    expect(JSON.stringify(target?.Arn)).toContain('BulkJobs');
+    expect(target?.DeadLetterConfig).toBeDefined();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'imports and campaign backfills, a checkpointed chunk at a time',
+      Timeout: FUNCTION_TIMEOUT_SECONDS['bulk-jobs'],
+    });
   });
 
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {

@@ -4,6 +4,7 @@ import { localSystem } from '../../infra/local/composition.ts';
 import { ensureTable, localClientConfig } from '../../infra/local/dynamodb.ts';
 import { localOutbox } from '../../infra/local/stand-ins/outbox.ts';
 import { localScheduler } from '../../infra/local/stand-ins/scheduler.ts';
+import { localUploads } from '../../infra/local/stand-ins/uploads.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
 import { createTable } from '../../shared/adapters/dynamodb/table.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
@@ -11,6 +12,7 @@ import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import type { DomainEvent } from '../../shared/events/domain-event.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import type { BulkTask } from '../../shared/ports/imports.ts';
 
 const settings = {
   defaultTimezone: 'Asia/Shanghai',
@@ -43,6 +45,9 @@ export const freshTable = async (clock: Clock = { now: () => new Date() }) => {
   const published: DomainEvent[] = [];
   // Schedules are stored but fire only when a test says so.
   const scheduler = localScheduler(clock, () => async () => undefined);
+  // Uploaded files in memory; bulk tasks are collected for the test to run.
+  const uploads = localUploads(() => settings.publicBaseUrl);
+  const bulk: BulkTask[] = [];
   const deps: CrmDependencies = {
     ...dynamoRepositories(table),
     events: {
@@ -58,8 +63,10 @@ export const freshTable = async (clock: Clock = { now: () => new Date() }) => {
     clock,
     ids: ulidIds(clock),
     settings,
+    uploads: uploads.store,
+    bulk: { enqueue: async (tasks) => void bulk.push(...tasks) },
   };
-  return { endpoint, tableName, table, deps, outbox, published, scheduler };
+  return { endpoint, tableName, table, deps, outbox, published, scheduler, uploads, bulk };
 };
 
 /** A fresh table with the whole local event backbone: stream poller, bus and automation. */

@@ -3,6 +3,7 @@ import { automationRoutes } from '../../functions/http/automation.ts';
 import { campaignRoutes } from '../../functions/http/campaigns.ts';
 import { customerRoutes } from '../../functions/http/customers.ts';
 import { docsRoutes } from '../../functions/http/docs.ts';
+import { importRoutes } from '../../functions/http/imports.ts';
 import { leadRoutes } from '../../functions/http/leads.ts';
 import { pipelineRoutes } from '../../functions/http/pipeline.ts';
 import { productRoutes } from '../../functions/http/products.ts';
@@ -35,6 +36,7 @@ describe('route table', () => {
       docs: docsRoutes(),
       leads: leadRoutes(deps),
       reports: reportRoutes(deps),
+      imports: importRoutes(deps),
     };
     const implemented = Object.values(groups).flat();
     expect(implemented.map((impl) => routeKey(impl.spec)).sort()).toEqual(allRoutes.map(routeKey).sort());

@@ -39,6 +39,65 @@ const phoneTaken = (phone: string) =>
     { path: 'phone', message: 'already belongs to another customer' },
   ]);
 
+const externalItem = (externalId: string, customerId: string) => ({
+  ...keys.externalId(externalId),
+  customerId,
+});
+const externalIdTaken = (externalId: string) =>
+  new ConflictError(`The member number ${externalId} already belongs to another customer.`, [
+    { path: 'externalId', message: 'already belongs to another customer' },
+  ]);
+
+/**
+ * The unique index items (phone, member number) that go with a change from `previous` to `next`:
+ * claim the new value, release the old one. Each claim carries the conflict its failure means.
+ */
+const uniqueIndexChanges = (
+  name: string,
+  previous: Customer | undefined,
+  next: Customer | undefined,
+): { items: TransactItems; conflicts: (ConflictError | undefined)[] } => {
+  const items: TransactItems = [];
+  const conflicts: (ConflictError | undefined)[] = [];
+  const indexes = [
+    { value: (c?: Customer) => c?.phone, key: keys.phone, item: phoneItem, taken: phoneTaken },
+    {
+      value: (c?: Customer) => c?.externalId,
+      key: keys.externalId,
+      item: externalItem,
+      taken: externalIdTaken,
+    },
+  ];
+  for (const index of indexes) {
+    const before = index.value(previous);
+    const after = index.value(next);
+    if (before === after) continue;
+    if (after && next) {
+      items.push({
+        Put: {
+          TableName: name,
+          Item: index.item(after, next.id),
+          ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
+          ExpressionAttributeValues: { ':id': next.id },
+        },
+      });
+      conflicts.push(index.taken(after));
+    }
+    if (before && previous) {
+      items.push({
+        Delete: {
+          TableName: name,
+          Key: index.key(before),
+          ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
+          ExpressionAttributeValues: { ':id': previous.id },
+        },
+      });
+      conflicts.push(undefined);
+    }
+  }
+  return { items, conflicts };
+};
+
 const tagsOf = (customer: Customer | undefined) => new Set(customer?.tags ?? []);
 
 export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepository => {
@@ -64,7 +123,12 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
    * (a customer swapping dozens of tags at once) follow it; a tag item left behind by a crash is
    * harmless, because a tag list keeps only customers who still carry the tag.
    */
-  const transact = async (items: TransactItems, tags: ReturnType<typeof tagChanges>, phone?: string) => {
+  const transact = async (
+    items: TransactItems,
+    tags: ReturnType<typeof tagChanges>,
+    /** What a failed condition on item i + 1 (a unique index item) means; item 0 is the customer. */
+    conflicts: (ConflictError | undefined)[] = [],
+  ) => {
     const room = TRANSACTION_LIMIT - items.length - tags.puts.length;
     const inside = tags.deletes.slice(0, Math.max(0, room));
     const after = tags.deletes.slice(inside.length);
@@ -76,8 +140,8 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
       throw error;
     });
     if (!result.written) {
-      // Item 0 is always the customer itself; any later failed condition is the phone index.
-      if (phone && result.failed.some((i) => i > 0)) throw phoneTaken(phone);
+      const taken = result.failed.map((i) => conflicts[i - 1]).find((conflict) => conflict !== undefined);
+      if (taken) throw taken;
       return false;
     }
     for (let start = 0; start < after.length; start += 25) {
@@ -115,23 +179,17 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
     },
 
     async create(customer) {
+      const unique = uniqueIndexChanges(name, undefined, customer);
       const items: TransactItems = [
         { Put: { TableName: name, Item: toItem(customer), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...unique.items,
       ];
-      if (customer.phone) {
-        items.push({
-          Put: {
-            TableName: name,
-            Item: phoneItem(customer.phone, customer.id),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        });
-      }
-      if (!(await transact(items, tagChanges(undefined, customer), customer.phone)))
+      if (!(await transact(items, tagChanges(undefined, customer), unique.conflicts)))
         throw new ConflictError(`Customer ${customer.id} already exists.`);
     },
 
     async replace(previous, next, cause) {
+      const unique = uniqueIndexChanges(name, previous, next);
       const items: TransactItems = [
         {
           Put: {
@@ -141,40 +199,22 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
             ExpressionAttributeValues: { ':version': previous.version },
           },
         },
+        ...unique.items,
       ];
-      if (previous.phone !== next.phone) {
-        if (next.phone) {
-          items.push({
-            Put: {
-              TableName: name,
-              Item: phoneItem(next.phone, next.id),
-              ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
-              ExpressionAttributeValues: { ':id': next.id },
-            },
-          });
-        }
-        if (previous.phone) items.push({ Delete: { TableName: name, Key: keys.phone(previous.phone) } });
-      }
-      return transact(items, tagChanges(previous, next), next.phone);
+      return transact(items, tagChanges(previous, next), unique.conflicts);
     },
 
     async delete(customer) {
-      if (!customer.phone && (customer.tags ?? []).length === 0) {
+      const unique = uniqueIndexChanges(name, customer, undefined);
+      if (unique.items.length === 0 && (customer.tags ?? []).length === 0) {
         await client.send(new DeleteCommand({ TableName: name, Key: keys.customer(customer.id) }));
         return;
       }
-      const items: TransactItems = [{ Delete: { TableName: name, Key: keys.customer(customer.id) } }];
-      if (customer.phone) {
-        items.push({
-          Delete: {
-            TableName: name,
-            Key: keys.phone(customer.phone),
-            ConditionExpression: 'attribute_not_exists(pk) OR customerId = :id',
-            ExpressionAttributeValues: { ':id': customer.id },
-          },
-        });
-      }
-      // The phone index names someone else: the profile read was stale; nothing was deleted.
+      const items: TransactItems = [
+        { Delete: { TableName: name, Key: keys.customer(customer.id) } },
+        ...unique.items,
+      ];
+      // An index item names someone else: the profile read was stale; nothing was deleted.
       if (!(await transact(items, tagChanges(customer, undefined))))
         throw new ConflictError(`Customer ${customer.id} changed while it was being deleted.`);
     },
@@ -244,6 +284,34 @@ export const dynamoCustomerRepository = ({ client, name }: Table): CustomerRepos
     async findIdByPhone(e164) {
       const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.phone(e164) }));
       return Item?.customerId as string | undefined;
+    },
+
+    async findIdByExternalId(externalId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: name, Key: keys.externalId(externalId) }),
+      );
+      return Item?.customerId as string | undefined;
+    },
+
+    async getManyByExternalId(externalIds) {
+      const unique = [...new Set(externalIds)];
+      const found = new Map<string, Customer>();
+      for (let start = 0; start < unique.length; start += 100) {
+        let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+          [name]: { Keys: unique.slice(start, start + 100).map(keys.externalId) },
+        };
+        const ids: string[] = [];
+        while (request && Object.keys(request).length > 0) {
+          const { Responses, UnprocessedKeys } = await client.send(
+            new BatchGetCommand({ RequestItems: request }),
+          );
+          for (const item of Responses?.[name] ?? []) ids.push(String(item.customerId));
+          request = UnprocessedKeys as typeof request;
+        }
+        for (const customer of (await getMany(ids)).values())
+          if (customer.externalId !== undefined) found.set(customer.externalId, customer);
+      }
+      return found;
     },
   };
 };

@@ -9,6 +9,7 @@ import { dynamoCampaignTallies } from './campaign-tallies.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoEventCounters } from './event-counters.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
+import { dynamoImportRepository } from './import-repository.ts';
 import { dynamoItemLoader } from './item-loader.ts';
 import { dynamoLeadRepository, dynamoSalesSettingsStore } from './lead-repository.ts';
 import { dynamoMessageLedger } from './message-ledger.ts';
@@ -50,6 +51,7 @@ export type Repositories = Pick<
   | 'salesSettings'
   | 'counters'
   | 'items'
+  | 'imports'
 >;
 
 /** The DynamoDB adapters; both AWS and the local runtime use them, the latter against DynamoDB Local. */
@@ -76,4 +78,5 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   salesSettings: dynamoSalesSettingsStore(table),
   counters: dynamoEventCounters(table, () => new Date()),
   items: dynamoItemLoader(table),
+  imports: dynamoImportRepository(table),
 });

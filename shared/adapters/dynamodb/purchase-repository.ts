@@ -7,6 +7,14 @@ import { queryPage } from './cursor.ts';
 import { type Table, toEntity } from './table.ts';
 import { conditionalWrite } from './write-failures.ts';
 
+const toItem = (purchase: Purchase) => ({
+  ...keys.purchase(purchase.customerId, purchase.id),
+  ...keys.timeline(purchase.customerId, purchase.purchasedAt, purchase.id),
+  ...keys.purchaseByDate(purchase.purchasedAt, purchase.customerId, purchase.id),
+  entityType: 'purchase',
+  ...purchase,
+});
+
 export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepository => ({
   async record(purchase) {
     const result = await conditionalWrite(() =>
@@ -34,12 +42,7 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
             {
               Put: {
                 TableName: name,
-                Item: {
-                  ...keys.purchase(purchase.customerId, purchase.id),
-                  ...keys.timeline(purchase.customerId, purchase.purchasedAt, purchase.id),
-                  entityType: 'purchase',
-                  ...purchase,
-                },
+                Item: toItem(purchase),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -70,6 +73,58 @@ export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepos
           ':prefix': keys.purchasePrefix,
         },
         ScanIndexForward: false,
+      },
+      page,
+      (item) => toEntity<Purchase>(item),
+    );
+  },
+
+  async replace(previous, next) {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: name,
+              Key: keys.customer(next.customerId),
+              ConditionExpression: 'attribute_exists(pk)',
+              UpdateExpression:
+                'SET totalSales = if_not_exists(totalSales, :zero) + :delta, version = version + :one, updatedAt = :now REMOVE #cause',
+              ExpressionAttributeNames: { '#cause': CAUSE_ATTRIBUTE },
+              ExpressionAttributeValues: {
+                ':zero': 0,
+                ':one': 1,
+                ':delta': Math.round((next.total - previous.total) * 100) / 100,
+                ':now': next.createdAt,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: name,
+              Item: toItem(next),
+              // Only over the version read: a concurrent re-import of the same receipt loses and retries.
+              ConditionExpression: '#total = :previousTotal AND purchasedAt = :previousAt',
+              ExpressionAttributeNames: { '#total': 'total' },
+              ExpressionAttributeValues: {
+                ':previousTotal': previous.total,
+                ':previousAt': previous.purchasedAt,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  },
+
+  async since(shard, since, page) {
+    return queryPage(
+      client,
+      {
+        TableName: name,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :since',
+        ExpressionAttributeValues: { ':pk': keys.purchaseByDatePartition(shard), ':since': since },
       },
       page,
       (item) => toEntity<Purchase>(item),

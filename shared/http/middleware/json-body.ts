@@ -23,6 +23,10 @@ export const jsonBody = (): MiddlewareObj<HttpEvent, HttpResponse> => ({
     const raw = event.body ?? '';
     const bytes = Buffer.byteLength(raw, event.isBase64Encoded ? 'base64' : 'utf8');
     if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    if (parsedOf(event).route.bodyOptional && raw.trim() === '') {
+      parsedOf(event).rawBody = {};
+      return;
+    }
     if (!isJson(event.headers['content-type'])) throw new UnsupportedMediaTypeError();
     const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
     if (text.trim() === '') throw ValidationError.field('(body)', 'a JSON body is required');

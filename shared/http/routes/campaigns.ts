@@ -6,6 +6,7 @@ import {
   CampaignStats,
 } from '../../domain/campaign.ts';
 import { page } from '../../domain/common.ts';
+import { ActivatedCampaign, ActivateRequest } from '../../domain/import.ts';
 import { Message, MessageListQuery } from '../../domain/message.ts';
 import { defineRoute, type RouteSpec } from '../route-spec.ts';
 
@@ -70,10 +71,17 @@ export const campaignsSpecs = {
     path: '/campaigns/{id}/activate',
     group: 'campaigns',
     operationId: 'activateCampaign',
-    summary: 'Start the campaign: purchases from now on plan touchpoints; a broadcast gets its schedule',
+    summary:
+      'Start the campaign: purchases from now on plan touchpoints (and, with backfill, purchases since a date); a broadcast gets its schedule',
     roles: campaignManagers,
     params: IdParams,
-    success: { status: 200, schema: Campaign, description: 'The active campaign' },
+    body: ActivateRequest,
+    bodyOptional: true,
+    success: {
+      status: 200,
+      schema: ActivatedCampaign,
+      description: 'The active campaign, with how many touchpoints a backfill planned',
+    },
   }),
   pauseCampaign: defineRoute({
     method: 'POST',

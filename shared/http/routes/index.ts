@@ -3,6 +3,7 @@ import { automationSpecs } from './automation.ts';
 import { campaignsSpecs } from './campaigns.ts';
 import { customersSpecs } from './customers.ts';
 import { docsSpecs } from './docs.ts';
+import { importsSpecs } from './imports.ts';
 import { leadsSpecs } from './leads.ts';
 import { pipelineSpecs } from './pipeline.ts';
 import { productsSpecs } from './products.ts';
@@ -30,6 +31,7 @@ export const routes = {
   ...suppressionsSpecs,
   ...smsInboundAliyunSpecs,
   ...docsSpecs,
+  ...importsSpecs,
 };
 
 export const allRoutes: RouteSpec[] = Object.values(routes);
