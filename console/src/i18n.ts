@@ -43,7 +43,7 @@ const en = {
   'detail.backfillSince': 'Plan for purchases since',
   'detail.backfillHint':
     'Optional: also plan touchpoints, still in the future, for purchases since this day.',
-  'detail.backfilled': 'Planned for {n} earlier purchases.',
+  'detail.backfilled': 'Earlier purchases planned: {n}.',
   'editor.surveySmsOnly': 'Surveys are asked by SMS.',
   'survey.off': 'No survey',
   'survey.binary': 'Satisfied? (reply 1 or 2)',

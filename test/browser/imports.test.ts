@@ -157,6 +157,28 @@ describe('the console for imports, survey scales and suppressions', () => {
     await page.getByRole('heading', { name: 'Paddle rating' }).waitFor();
     const campaigns = (await call('GET', '/campaigns?limit=50')).items as { name: string; survey: unknown }[];
     expect(campaigns.find((c) => c.name === 'Paddle rating')?.survey).toEqual({ scale: 'csat5' });
+
+    // Activating with a backfill plans the survey for Li Lei's paddle bought three days ago.
+    const li = ((await call('GET', '/customers?limit=50')).items as { id: string; name: string }[]).find(
+      (c) => c.name === 'Li Lei',
+    );
+    await call('PUT', '/products/PADDLE', {
+      name: 'Paddle',
+      category: 'table-tennis',
+      lifespanDays: 180,
+      price: 399,
+    });
+    await call('POST', '/purchases', {
+      customerId: li?.id,
+      purchasedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      storeId: 'bj-01',
+      items: [{ sku: 'PADDLE', quantity: 1, unitPrice: 399 }],
+    });
+    await page.getByLabel('Plan for purchases since').fill('2026-01-01');
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('status').getByText('Earlier purchases planned: 1.').waitFor();
+    await screenshot(page, 'campaign-backfill-390-en');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

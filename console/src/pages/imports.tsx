@@ -119,7 +119,7 @@ export const Imports = () => {
       </form>
       <Problem error={pollError} />
       {job && (
-        <section class="card" aria-labelledby="import-progress">
+        <section class="card import-progress" aria-labelledby="import-progress">
           <h2 id="import-progress">{t('imports.progressTitle')}</h2>
           <p aria-live="polite" data-testid="import-status">
             {t(`imports.status.${job.status}`)}
