@@ -203,4 +203,34 @@ describe('the console for imports, survey scales and suppressions', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('shows the average rating of the 1–5 answers on the Satisfaction page', async () => {
+    // The backfilled survey goes out a week after the purchase; Li Lei answers 4.
+    await call('POST', '/_local/clock', { advanceDays: 6 });
+    const sent = (await call('GET', `/_local/outbox?to=${encodeURIComponent('+8613800138001')}`)).items;
+    expect(sent.at(-1).body).toContain('Reply 1 to 5');
+    const reply = await call('POST', '/_local/sms/inbound', {
+      originationNumber: '+8613800138001',
+      destinationNumber: '+12065550100',
+      messageBody: '4 nice grip',
+      inboundMessageId: 'browser-imports-1',
+      previousPublishedMessageId: sent.at(-1).providerMessageId,
+    });
+    expect(reply.outcome).toBe('scored');
+    const context = await openContext(browser, 'desktop');
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await signIn(page, runtime.url, 'marketer');
+    await page.getByRole('navigation').getByRole('link', { name: 'Satisfaction', exact: true }).click();
+    await page.getByRole('columnheader', { name: 'Average rating' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'PADDLE' });
+    const headers = await page.getByRole('columnheader').allInnerTexts();
+    const cells = await row.getByRole('cell').allInnerTexts();
+    expect(cells[headers.indexOf('Average rating')]).toBe('4');
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'satisfaction-scales-1280-en');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
