@@ -152,7 +152,7 @@ const sampleProduct: Product = {
 };
 
 const Preview = ({ model }: { model: Model }) => {
-  const { api, t } = useApp();
+  const { api, t, lang } = useApp();
   const samples = useLoad(async () => {
     const [customers, products] = await Promise.all([
       api<Page<Customer>>('GET', '/customers?limit=20').catch(() => ({ items: [] as Customer[] })),
@@ -183,10 +183,11 @@ const Preview = ({ model }: { model: Model }) => {
   );
   const full = { ...scope, interestAdvice: advice };
   const rendered = renderPreview(model.body, full);
+  // The sample customer speaks the viewer's language; a real one gets the texts of their own locale.
   // An SMS goes out with the survey question or the opt-out line appended, as the server sends it.
   const body =
     model.channel === 'sms' && rendered.trim()
-      ? finalSms(rendered, model.survey || undefined, customer.locale)
+      ? finalSms(rendered, model.survey || undefined, customer.id === 'sample' ? lang : customer.locale)
       : rendered;
   const subject = renderPreview(model.subject, full);
   return (

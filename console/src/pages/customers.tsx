@@ -119,6 +119,10 @@ export const Customers = () => {
   );
 };
 
+const scores = ['satisfied', 'neutral', 'unsatisfied'] as const;
+const scoreText = (score: string, t: ReturnType<typeof useApp>['t']) =>
+  (scores as readonly string[]).includes(score) ? t(`score.${score as (typeof scores)[number]}`) : score;
+
 const describeEntry = (entry: TimelineEntry, t: ReturnType<typeof useApp>['t']) => {
   const d = entry.data as Record<string, unknown>;
   const text = (key: string) =>
@@ -133,7 +137,7 @@ const describeEntry = (entry: TimelineEntry, t: ReturnType<typeof useApp>['t']) 
         d.reason ? ` (${text('reason')})` : ''
       }: ${text('subject') || text('body')}`;
     case 'satisfaction':
-      return `${text('score') === 'satisfied' ? t('score.satisfied') : text('score') === 'unsatisfied' ? t('score.unsatisfied') : text('score')}${
+      return `${scoreText(text('score'), t)}${d.rating !== undefined ? ` (${text('rating')})` : ''}${
         d.comment ? ` – ${text('comment')}` : ''
       }`;
     case 'task': {
