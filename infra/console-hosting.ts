@@ -81,6 +81,8 @@ export class ConsoleHosting extends Construct {
           contentSecurityPolicy: consoleCsp([
             `https://*.execute-api.${stack.region}.amazonaws.com`,
             `https://${this.loginDomain}`,
+            // Imports PUT the CSV straight to the upload bucket through a presigned URL.
+            `https://*.s3.${stack.region}.amazonaws.com`,
           ]),
           override: true,
         },

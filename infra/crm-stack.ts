@@ -377,6 +377,7 @@ export class CrmStack extends Stack {
       worker: bulkJobs,
       // Activation with a backfill hands what it cannot finish in time to the bulk queue.
       backfillStarters: [functions.campaigns],
+      uploadOrigins: [webConsole.origin],
     });
 
     // End User Messaging two-way replies arrive on SNS; Alibaba Cloud pushes them to an HTTP route instead.

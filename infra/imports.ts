@@ -7,6 +7,7 @@ import {
   Bucket,
   BucketEncryption,
   type CfnBucket,
+  HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -27,7 +28,13 @@ export class Imports extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { api: CrmFunction; worker: CrmFunction; backfillStarters: CrmFunction[] },
+    props: {
+      api: CrmFunction;
+      worker: CrmFunction;
+      backfillStarters: CrmFunction[];
+      /** Web origins that PUT files to the presigned upload URLs (the console). */
+      uploadOrigins?: string[];
+    },
   ) {
     super(scope, id);
     const accessLogs = new Bucket(this, 'UploadAccessLogs', {
@@ -56,6 +63,19 @@ export class Imports extends Construct {
         },
       ],
       removalPolicy: RemovalPolicy.DESTROY,
+      // The console uploads from the browser: a presigned PUT from its origin, nothing else.
+      ...(props.uploadOrigins?.length
+        ? {
+            cors: [
+              {
+                allowedMethods: [HttpMethods.PUT],
+                allowedOrigins: props.uploadOrigins,
+                allowedHeaders: ['content-type'],
+                maxAge: 3600,
+              },
+            ],
+          }
+        : {}),
     });
 
     // S3 sends its events to EventBridge. Set on the bucket itself rather than with `eventBridgeEnabled`,

@@ -51,3 +51,6 @@ export const splitList = (text: string) =>
     .split(/[,，\n]/)
     .map((s) => s.trim())
     .filter(Boolean);
+
+export const formatDecimal = (value: number, lang: string) =>
+  new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value);

@@ -31,6 +31,7 @@ const RuleEditor = lazy(() => import('./pages/automation.tsx').then((m) => m.Rul
 const Leads = lazy(() => import('./pages/leads.tsx').then((m) => m.Leads));
 const LeadPage = lazy(() => import('./pages/leads.tsx').then((m) => m.LeadPage));
 const Reports = lazy(() => import('./pages/reports.tsx').then((m) => m.Reports));
+const Imports = lazy(() => import('./pages/imports.tsx').then((m) => m.Imports));
 const DevPanel = lazy(() => import('./pages/dev-panel.tsx').then((m) => m.DevPanel));
 
 const LanguageSwitch = ({
@@ -124,6 +125,8 @@ const navItems = [
   ['/leads', 'nav.leads'],
   ['/reports', 'nav.reports'],
 ] as const;
+/** Pages only an admin can use: shown to admins alone rather than as a page that answers 403. */
+const adminNavItems = [['/imports', 'nav.imports']] as const;
 
 type Route = [pattern: string, render: (params: Record<string, string>) => JSX.Element];
 
@@ -138,6 +141,7 @@ const routes: Route[] = [
   ['/leads', () => <Leads />],
   ['/leads/:id', (p) => <LeadPage id={p.id ?? ''} />],
   ['/reports', () => <Reports />],
+  ['/imports', () => <Imports />],
   ['/satisfaction', () => <Satisfaction />],
   ['/automation', () => <Automation />],
   ['/automation/new', () => <RuleEditor />],
@@ -231,6 +235,14 @@ const Shell = ({ config }: { config: ConsoleConfig }) => {
                 </a>
               </li>
             ))}
+            {session.roles.includes('admin') &&
+              adminNavItems.map(([href, key]) => (
+                <li key={href}>
+                  <a href={`#${href}`} aria-current={section === href ? 'page' : undefined}>
+                    {t(key)}
+                  </a>
+                </li>
+              ))}
             {config.mode === 'local' && (
               <li>
                 <a href="#/dev" aria-current={section === '/dev' ? 'page' : undefined}>

@@ -1,4 +1,5 @@
 /** The API's shapes as the console reads them (see openapi.json for the whole contract). */
+import type { SurveySetting } from './survey.ts';
 export interface Message {
   subject?: string;
   body: string;
@@ -13,7 +14,7 @@ export interface Campaign {
   name: string;
   kind: 'lifecycle' | 'broadcast';
   channel: 'email' | 'sms';
-  survey: boolean;
+  survey: SurveySetting;
   trigger?: { products?: { skus?: string[]; categories?: string[] }; timing: Timing };
   schedule?: Schedule;
   audience?: Record<string, unknown>;
@@ -150,8 +151,13 @@ export interface SummaryRow {
   replies: number;
   satisfied: number;
   unsatisfied: number;
+  neutral?: number;
   responseRate: number;
   satisfactionRate: number;
+  /** Mean 1–5 (csat5) or 0–10 (nps) rating; absent when no answer carried a number. */
+  averageRating?: number;
+  /** Net Promoter Score, −100…100, of the nps answers. */
+  nps?: number;
 }
 
 export interface SatisfactionRecord {

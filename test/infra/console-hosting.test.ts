@@ -74,6 +74,7 @@ describe('ConsoleHosting', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain('crm-console-test.auth.ap-east-1.amazoncognito.com');
+    expect(csp).toContain('https://*.s3.ap-east-1.amazonaws.com');
     expect(headers.SecurityHeadersConfig.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
     expect(headers.SecurityHeadersConfig.StrictTransportSecurity).toBeDefined();
   });

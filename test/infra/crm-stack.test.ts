@@ -330,6 +330,16 @@ describe('CrmStack', () => {
       BucketEncryption: Match.objectLike({}),
       NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 7 })]) },
+      // The console PUTs the file from its CloudFront origin, and only PUTs.
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedMethods: ['PUT'],
+            AllowedHeaders: ['content-type'],
+            AllowedOrigins: [Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+          }),
+        ],
+      },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {

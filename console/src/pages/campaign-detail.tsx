@@ -3,8 +3,9 @@ import { useState } from 'preact/hooks';
 import type { Page } from '../api.ts';
 import { useApp } from '../context.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
+import { surveyScaleOf } from '../survey.ts';
 import type { Campaign, CampaignStats, SentMessage } from '../types.ts';
-import { Badge, Cell, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
+import { Badge, Cell, Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
 
 const Chart = lazy(() => import('../chart.tsx').then((m) => m.Chart));
 
@@ -66,10 +67,23 @@ export const CampaignDetail = ({ id }: { id: string }) => {
     ]);
     return { campaign, stats, messages: messages.items };
   }, [id]);
+  const [since, setSince] = useState('');
+  const [backfilled, setBackfilled] = useState<number>();
   const act = async (action: 'activate' | 'pause') => {
     setActionError(undefined);
+    setBackfilled(undefined);
     try {
-      await api('POST', `/campaigns/${id}/${action}`);
+      // The date is the viewer's midnight; the API plans only touchpoints still in the future.
+      const body =
+        action === 'activate' && since
+          ? { backfill: { purchasedSince: new Date(`${since}T00:00:00`).toISOString() } }
+          : undefined;
+      const answer = await api<{ backfilled?: number }>(
+        'POST',
+        `/campaigns/${id}/${action}`,
+        body ? { body } : {},
+      );
+      if (answer?.backfilled !== undefined) setBackfilled(answer.backfilled);
       reload();
     } catch (e) {
       setActionError(e);
@@ -87,9 +101,30 @@ export const CampaignDetail = ({ id }: { id: string }) => {
           {t('common.edit')}
         </a>
         {c.status !== 'active' && (
-          <button type="button" class="primary" onClick={() => act('activate')}>
-            {t('detail.activate')}
-          </button>
+          <form
+            class="activate"
+            onSubmit={(e) => {
+              e.preventDefault();
+              act('activate');
+            }}
+          >
+            {c.kind === 'lifecycle' && (
+              <Field label={t('detail.backfillSince')} hint={t('detail.backfillHint')}>
+                {(fid, hint) => (
+                  <input
+                    id={fid}
+                    type="date"
+                    aria-describedby={hint}
+                    value={since}
+                    onInput={(e) => setSince((e.target as HTMLInputElement).value)}
+                  />
+                )}
+              </Field>
+            )}
+            <button type="submit" class="primary">
+              {t('detail.activate')}
+            </button>
+          </form>
         )}
         {c.status === 'active' && (
           <button type="button" onClick={() => act('pause')}>
@@ -98,6 +133,11 @@ export const CampaignDetail = ({ id }: { id: string }) => {
         )}
       </PageHeader>
       <Problem error={actionError} />
+      {backfilled !== undefined && (
+        <p class="notice" role="status">
+          {t('detail.backfilled', { n: formatNumber(backfilled, lang) })}
+        </p>
+      )}
       <dl class="facts">
         <dt>{t('campaigns.status')}</dt>
         <dd>
@@ -106,7 +146,9 @@ export const CampaignDetail = ({ id }: { id: string }) => {
         <dt>{t('campaigns.kind')}</dt>
         <dd>
           {t(`kind.${c.kind}`)} · {t(`channel.${c.channel}`)}
-          {c.survey ? ` · ${t('campaigns.survey')}` : ''}
+          {c.survey
+            ? ` · ${t('campaigns.survey')} (${t(`survey.${surveyScaleOf(c.survey) ?? 'binary'}`)})`
+            : ''}
         </dd>
         <dt>{t('editor.trigger')}</dt>
         <dd>{describeTrigger(c, t, lang)}</dd>

@@ -4,6 +4,7 @@ import { useApp } from '../context.ts';
 import { isoToLocalInput, localInputToIso, splitList, viewerZone } from '../format.ts';
 import { interestAdvice, renderPreview } from '../preview.ts';
 import { navigate } from '../router.ts';
+import { finalSms, type SurveyScale, surveyScaleOf, surveyScales, surveySettingOf } from '../survey.ts';
 import type { Campaign, Customer, Product } from '../types.ts';
 import { Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
 
@@ -11,7 +12,8 @@ interface Model {
   name: string;
   kind: Campaign['kind'];
   channel: Campaign['channel'];
-  survey: boolean;
+  /** '' is no survey. */
+  survey: SurveyScale | '';
   timingType: 'afterPurchaseDays' | 'beforeLifespanEndDays';
   timingDays: number;
   skus: string;
@@ -33,7 +35,7 @@ const blank = (): Model => ({
   name: '',
   kind: 'lifecycle',
   channel: 'sms',
-  survey: false,
+  survey: '',
   timingType: 'afterPurchaseDays',
   timingDays: 7,
   skus: '',
@@ -59,7 +61,7 @@ const fromCampaign = (c: Campaign): Model => {
     name: c.name,
     kind: c.kind,
     channel: c.channel,
-    survey: c.survey,
+    survey: surveyScaleOf(c.survey) ?? '',
     timingType: 'afterPurchaseDays' in timing ? 'afterPurchaseDays' : 'beforeLifespanEndDays',
     timingDays: 'afterPurchaseDays' in timing ? timing.afterPurchaseDays : timing.beforeLifespanEndDays,
     skus: c.trigger?.products?.skus?.join(', ') ?? '',
@@ -119,7 +121,14 @@ const toBody = (m: Model, patch: boolean, hadAudience: boolean) => {
     sendWindow: { start: m.windowStart, end: m.windowEnd },
     message,
   };
-  return patch ? common : { ...common, kind: m.kind, channel: m.channel, survey: m.survey };
+  return patch
+    ? common
+    : {
+        ...common,
+        kind: m.kind,
+        channel: m.channel,
+        survey: m.channel === 'sms' ? surveySettingOf(m.survey || undefined) : false,
+      };
 };
 
 const sampleCustomer = {
@@ -143,7 +152,7 @@ const sampleProduct: Product = {
 };
 
 const Preview = ({ model }: { model: Model }) => {
-  const { api, t } = useApp();
+  const { api, t, lang } = useApp();
   const samples = useLoad(async () => {
     const [customers, products] = await Promise.all([
       api<Page<Customer>>('GET', '/customers?limit=20').catch(() => ({ items: [] as Customer[] })),
@@ -173,7 +182,13 @@ const Preview = ({ model }: { model: Model }) => {
     customer.interests ?? [],
   );
   const full = { ...scope, interestAdvice: advice };
-  const body = renderPreview(model.body, full);
+  const rendered = renderPreview(model.body, full);
+  // The sample customer speaks the viewer's language; a real one gets the texts of their own locale.
+  // An SMS goes out with the survey question or the opt-out line appended, as the server sends it.
+  const body =
+    model.channel === 'sms' && rendered.trim()
+      ? finalSms(rendered, model.survey || undefined, customer.id === 'sample' ? lang : customer.locale)
+      : rendered;
   const subject = renderPreview(model.subject, full);
   return (
     <section class="preview card" aria-labelledby="preview-title">
@@ -285,16 +300,27 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                 </select>
               )}
             </Field>
-            <div class="field check">
-              <input
-                id="survey"
-                type="checkbox"
-                disabled={editing || model.channel !== 'sms'}
-                checked={model.survey && model.channel === 'sms'}
-                onChange={(e) => set('survey', (e.target as HTMLInputElement).checked)}
-              />
-              <label for="survey">{t('editor.survey')}</label>
-            </div>
+            <Field
+              label={t('editor.survey')}
+              hint={model.channel !== 'sms' ? t('editor.surveySmsOnly') : undefined}
+            >
+              {(fid, hint) => (
+                <select
+                  id={fid}
+                  aria-describedby={hint}
+                  disabled={editing || model.channel !== 'sms'}
+                  value={model.channel === 'sms' ? model.survey : ''}
+                  onChange={input('survey')}
+                >
+                  <option value="">{t('survey.off')}</option>
+                  {surveyScales.map((scale) => (
+                    <option key={scale} value={scale}>
+                      {t(`survey.${scale}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </fieldset>
 
           {model.kind === 'lifecycle' ? (

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import { ApiError, type Page, query } from '../api.ts';
+import { type Page, query } from '../api.ts';
 import { useApp } from '../context.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import type { Customer, TimelineEntry } from '../types.ts';
 import { Badge, Cell, Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
 import { messageStatus } from './campaign-detail.tsx';
+import { CustomerSuppressions } from './customer-suppressions.tsx';
 
 export const Customers = () => {
   const { api, t, lang } = useApp();
@@ -118,27 +119,9 @@ export const Customers = () => {
   );
 };
 
-interface Suppression {
-  channel: string;
-  address: string;
-  reason: string;
-  createdAt: string;
-}
-
-/** Suppressions are read where the API offers them; a deployment without the route shows none. */
-const suppressionsOf = async (api: ReturnType<typeof useApp>['api'], customer: Customer) => {
-  const lookups = [
-    customer.phone && `/suppressions${query({ channel: 'sms', address: customer.phone })}`,
-    customer.email && `/suppressions${query({ channel: 'email', address: customer.email })}`,
-  ].filter(Boolean) as string[];
-  try {
-    const pages = await Promise.all(lookups.map((path) => api<Page<Suppression>>('GET', path)));
-    return pages.flatMap((p) => p.items);
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return undefined;
-    throw error;
-  }
-};
+const scores = ['satisfied', 'neutral', 'unsatisfied'] as const;
+const scoreText = (score: string, t: ReturnType<typeof useApp>['t']) =>
+  (scores as readonly string[]).includes(score) ? t(`score.${score as (typeof scores)[number]}`) : score;
 
 const describeEntry = (entry: TimelineEntry, t: ReturnType<typeof useApp>['t']) => {
   const d = entry.data as Record<string, unknown>;
@@ -154,7 +137,7 @@ const describeEntry = (entry: TimelineEntry, t: ReturnType<typeof useApp>['t']) 
         d.reason ? ` (${text('reason')})` : ''
       }: ${text('subject') || text('body')}`;
     case 'satisfaction':
-      return `${text('score') === 'satisfied' ? t('score.satisfied') : text('score') === 'unsatisfied' ? t('score.unsatisfied') : text('score')}${
+      return `${scoreText(text('score'), t)}${d.rating !== undefined ? ` (${text('rating')})` : ''}${
         d.comment ? ` – ${text('comment')}` : ''
       }`;
     case 'task': {
@@ -171,17 +154,16 @@ const describeEntry = (entry: TimelineEntry, t: ReturnType<typeof useApp>['t']) 
 export const CustomerPage = ({ id }: { id: string }) => {
   const { api, t, lang } = useApp();
   const { data, error, loading } = useLoad(async () => {
-    const customer = await api<Customer>('GET', `/customers/${id}`);
-    const [timeline, suppressions] = await Promise.all([
+    const [customer, timeline] = await Promise.all([
+      api<Customer>('GET', `/customers/${id}`),
       api<Page<TimelineEntry>>('GET', `/customers/${id}/timeline?limit=100`),
-      suppressionsOf(api, customer),
     ]);
-    return { customer, timeline: timeline.items, suppressions };
+    return { customer, timeline: timeline.items };
   }, [id]);
   if (error) return <Problem error={error} />;
   if (loading && !data) return <Loading />;
   if (!data) return null;
-  const { customer: c, timeline, suppressions } = data;
+  const { customer: c, timeline } = data;
   const yes = (v: boolean) => (v ? t('common.yes') : t('common.no'));
   return (
     <>
@@ -224,20 +206,7 @@ export const CustomerPage = ({ id }: { id: string }) => {
             <dt>{t('channel.email')}</dt>
             <dd>{yes(c.consent.email)}</dd>
           </dl>
-          <h3>{t('customer.suppressions')}</h3>
-          {suppressions === undefined ? (
-            <p class="muted">{t('customer.noSuppressionApi')}</p>
-          ) : suppressions.length === 0 ? (
-            <p class="muted">{t('customer.noSuppressions')}</p>
-          ) : (
-            <ul>
-              {suppressions.map((s) => (
-                <li key={`${s.channel}${s.address}`}>
-                  {s.channel} {s.address}: {s.reason} ({formatDateTime(s.createdAt, lang)})
-                </li>
-              ))}
-            </ul>
-          )}
+          <CustomerSuppressions customer={c} />
         </section>
       </div>
       <h2>{t('customer.timeline')}</h2>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { type Page, query } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { useApp } from '../context.ts';
-import { formatDateTime, formatNumber, formatPercent } from '../format.ts';
+import { formatDateTime, formatDecimal, formatNumber, formatPercent } from '../format.ts';
 import type { Campaign, SatisfactionRecord, SummaryRow } from '../types.ts';
 import { Badge, Cell, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
 
@@ -71,6 +71,12 @@ export const Satisfaction = () => {
     return summary.items.map((row) => ({ ...row, label: names.get(row.key) ?? row.key }));
   }, [groupBy]);
   const chosen = data?.find((r) => r.key === selected);
+  // Columns of the newer scales appear once some row carries them.
+  const has = {
+    neutral: Boolean(data?.some((r) => r.neutral)),
+    averageRating: Boolean(data?.some((r) => r.averageRating !== undefined)),
+    nps: Boolean(data?.some((r) => r.nps !== undefined)),
+  };
   return (
     <>
       <PageHeader title={t('satisfaction.title')} />
@@ -133,8 +139,11 @@ export const Satisfaction = () => {
                 <th scope="col">{t('stats.replies')}</th>
                 <th scope="col">{t('stats.satisfied')}</th>
                 <th scope="col">{t('stats.unsatisfied')}</th>
+                {has.neutral && <th scope="col">{t('satisfaction.neutral')}</th>}
                 <th scope="col">{t('satisfaction.responseRate')}</th>
                 <th scope="col">{t('satisfaction.rate')}</th>
+                {has.averageRating && <th scope="col">{t('satisfaction.averageRating')}</th>}
+                {has.nps && <th scope="col">{t('satisfaction.nps')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -154,8 +163,21 @@ export const Satisfaction = () => {
                   <Cell label={t('stats.replies')}>{formatNumber(r.replies, lang)}</Cell>
                   <Cell label={t('stats.satisfied')}>{formatNumber(r.satisfied, lang)}</Cell>
                   <Cell label={t('stats.unsatisfied')}>{formatNumber(r.unsatisfied, lang)}</Cell>
+                  {has.neutral && (
+                    <Cell label={t('satisfaction.neutral')}>{formatNumber(r.neutral ?? 0, lang)}</Cell>
+                  )}
                   <Cell label={t('satisfaction.responseRate')}>{formatPercent(r.responseRate, lang)}</Cell>
                   <Cell label={t('satisfaction.rate')}>{formatPercent(r.satisfactionRate, lang)}</Cell>
+                  {has.averageRating && (
+                    <Cell label={t('satisfaction.averageRating')}>
+                      {r.averageRating === undefined ? '–' : formatDecimal(r.averageRating, lang)}
+                    </Cell>
+                  )}
+                  {has.nps && (
+                    <Cell label={t('satisfaction.nps')}>
+                      {r.nps === undefined ? '–' : formatDecimal(r.nps, lang)}
+                    </Cell>
+                  )}
                 </tr>
               ))}
             </tbody>
