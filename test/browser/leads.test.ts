@@ -95,14 +95,14 @@ describe('the console for dealer sales', () => {
     await page.getByRole('navigation').getByRole('link', { name: '报表', exact: true }).click();
     const row = page.getByRole('row').filter({ hasText: 'local-sales' });
     await row.waitFor();
-    // One new lead, one test drive, one upgrade, recorded today.
-    const cells = await row.getByRole('cell').allInnerTexts();
-    expect(cells[0]).toBe('local-sales');
-    expect({ newLeads: cells[1], testDrives: cells[4], upgrades: cells[8] }).toEqual({
-      newLeads: '1',
-      testDrives: '1',
-      upgrades: '1',
-    });
+    // One new lead, one test drive, one upgrade, recorded today. The table may render again as the
+    // report loads, so the cells are read until they settle rather than once.
+    await expect
+      .poll(async () => {
+        const cells = await row.getByRole('cell').allInnerTexts();
+        return { owner: cells[0], newLeads: cells[1], testDrives: cells[4], upgrades: cells[8] };
+      })
+      .toEqual({ owner: 'local-sales', newLeads: '1', testDrives: '1', upgrades: '1' });
     await page.getByRole('heading', { name: '商机漏斗' }).waitFor();
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'reports-1280-zh');
