@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STORAGE_ATTRIBUTES } from '../../table/keys.ts';
+import { isConditionFailure, isTransactionConflict } from './write-failures.ts';
 import { useCursorKey } from './cursor.ts';
 
 /** The document client every repository shares; created once per cold start by a composition root. */
@@ -76,9 +77,7 @@ export const instrument = (table: Table) => {
 };
 
 /** Kept here for the files that import it from this module; the classification lives in ./write-failures.ts. */
-export { isConditionFailure } from './write-failures.ts';
-
-import { isConditionFailure, isTransactionConflict } from './write-failures.ts';
+export { isConditionFailure };
 
 /** A versioned write that lost to another writer: a stale version or an overlapping transaction. */
 export const isLostRace = (error: unknown): boolean =>
