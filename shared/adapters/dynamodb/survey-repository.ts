@@ -5,7 +5,7 @@ import { keys } from '../../table/keys.ts';
 import { counterUpdate, summaryUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { suppressionDelete, suppressionItem } from './suppression-list.ts';
-import { isConditionFailure, type Table, toEntity } from './table.ts';
+import { type Table, toEntity } from './table.ts';
 import { timelineNoteItem } from './timeline-repository.ts';
 import { failedConditions } from './write-failures.ts';
 
