@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunningDynamo } from '../infra/local/dynamodb.ts';
+import { keys } from '../shared/adapters/dynamodb/keys.ts';
 import { CampaignInput } from '../shared/domain/campaign.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../shared/ports/send-queue.ts';
-import { keys } from '../shared/table/keys.ts';
 import { pageBroadcastSegment, runBroadcast } from '../shared/use-cases/broadcasts.ts';
 import { activateCampaign, createCampaign } from '../shared/use-cases/campaigns.ts';
 import { seedCustomers } from './hot-keys.ts';

@@ -1,12 +1,12 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { RunningDynamo } from '../infra/local/dynamodb.ts';
+import { keys } from '../shared/adapters/dynamodb/keys.ts';
 import type { Table } from '../shared/adapters/dynamodb/table.ts';
 import { CampaignInput } from '../shared/domain/campaign.ts';
 import { CustomerInput } from '../shared/domain/customer.ts';
 import { PurchaseInput } from '../shared/domain/purchase.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../shared/ports/send-queue.ts';
-import { keys } from '../shared/table/keys.ts';
 import { pageBroadcastSegment, runBroadcast, sendBroadcastMessage } from '../shared/use-cases/broadcasts.ts';
 import { activateCampaign, createCampaign } from '../shared/use-cases/campaigns.ts';
 import { createCustomer } from '../shared/use-cases/customers.ts';

@@ -1,9 +1,9 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunningDynamo } from '../infra/local/dynamodb.ts';
+import { keys } from '../shared/adapters/dynamodb/keys.ts';
 import type { BulkTask } from '../shared/ports/imports.ts';
 import { uploadKey } from '../shared/ports/imports.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../shared/runtime/function-timeouts.ts';
-import { keys } from '../shared/table/keys.ts';
 import { createImport, getImport, runImportChunk, startImport } from '../shared/use-cases/imports.ts';
 import { benchDeps } from './setup.ts';
 import { fmt, ratio, type Section } from './stats.ts';

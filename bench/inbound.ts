@@ -1,7 +1,7 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunningDynamo } from '../infra/local/dynamodb.ts';
+import { keys } from '../shared/adapters/dynamodb/keys.ts';
 import type { Survey } from '../shared/domain/survey.ts';
-import { keys } from '../shared/table/keys.ts';
 import { handleInboundSms } from '../shared/use-cases/inbound-sms.ts';
 import { benchDeps } from './setup.ts';
 import { fmt, ratio, type Section } from './stats.ts';

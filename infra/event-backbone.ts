@@ -11,10 +11,10 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PUBLISHED_RECORD_FILTERS } from '../shared/adapters/dynamodb/stream-mapping.ts';
+import { TALLIED_RECORD_FILTERS } from '../shared/adapters/dynamodb/tally-mapping.ts';
 import type { EventPattern as SharedPattern } from '../shared/domain/event-pattern.ts';
-import { TALLIED_RECORD_FILTERS } from '../shared/events/campaign-tallies.ts';
 import { type EventTarget, eventRoutes } from '../shared/events/routes.ts';
-import { PUBLISHED_RECORD_FILTERS } from '../shared/events/stream-mapping.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
 
 /**

@@ -1,9 +1,9 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { publishChanges } from '../../shared/adapters/dynamodb/publish-changes.ts';
 import { awsEvents } from '../../shared/composition/aws-capabilities.ts';
 import { functionConfig } from '../../shared/config.ts';
 import { createEventHandler } from '../../shared/events/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
-import { publishChanges } from '../../shared/use-cases/publish-changes.ts';
 
 export const publishChangesHandler = (makeDeps: () => Pick<CrmDependencies, 'events'>) =>
   createEventHandler(makeDeps, (deps, event: DynamoDBStreamEvent) => publishChanges(deps, event.Records));

@@ -1,8 +1,8 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { tallyCampaigns } from '../../shared/adapters/dynamodb/tally-campaigns.ts';
 import { awsDependencies } from '../../shared/composition/aws.ts';
 import { createEventHandler } from '../../shared/events/handler.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
-import { tallyCampaigns } from '../../shared/use-cases/tally-campaigns.ts';
 
 /**
  * The table stream's second consumer (only touchpoint, message and survey records reach it, by the

@@ -11,12 +11,12 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { tableDefinition } from '../../shared/adapters/dynamodb/table-definition.ts';
 import {
   ASYNC_RETRY_DELAYS_MS,
   FUNCTION_TIMEOUT_SECONDS,
   type TimedFunction,
 } from '../../shared/runtime/function-timeouts.ts';
-import { tableDefinition } from '../../shared/table/definition.ts';
 
 export interface CrmFunctionProps {
   /** Path of the handler module, relative to the repository root. */

@@ -18,14 +18,14 @@ import { aliyunSmsSender } from '../../shared/adapters/aliyun/aliyun-sms-sender.
 import { withCampaignCache } from '../../shared/adapters/cached-campaigns.ts';
 import { withRuleCache } from '../../shared/adapters/cached-rules.ts';
 import { dynamoRepositories } from '../../shared/adapters/dynamodb/index.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/adapters/dynamodb/stream-mapping.ts';
 import { createTable, instrument } from '../../shared/adapters/dynamodb/table.ts';
+import { TALLIED_RECORD_FILTERS } from '../../shared/adapters/dynamodb/tally-mapping.ts';
 import { hmacSigner } from '../../shared/adapters/hmac-signer.ts';
 import { ulidIds } from '../../shared/adapters/ulid-ids.ts';
 import type { readLocalSmsSettings } from '../../shared/config.ts';
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
-import { TALLIED_RECORD_FILTERS } from '../../shared/events/campaign-tallies.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
-import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.ts';
 import type { BulkTask } from '../../shared/ports/imports.ts';
 import { DAILY_SWEEP, SCHEDULED_TIME } from '../../shared/ports/scheduler.ts';

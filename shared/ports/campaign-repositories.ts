@@ -1,10 +1,17 @@
-import type { Campaign, CampaignStats } from '../domain/campaign.ts';
+import type { Campaign, CampaignCounter, CampaignStats } from '../domain/campaign.ts';
 import type { Page } from '../domain/common.ts';
 import type { Message } from '../domain/message.ts';
 import type { Survey } from '../domain/survey.ts';
 import type { Touchpoint } from '../domain/touchpoint.ts';
-import type { Tally } from '../events/campaign-tallies.ts';
 import type { PageRequest, VersionedStore } from './repositories.ts';
+
+/** What one stream record adds to one campaign's counters. */
+export interface Tally {
+  /** The stream record's id: counting it twice is refused. */
+  id: string;
+  campaignId: string;
+  counts: Partial<Record<CampaignCounter, number>>;
+}
 
 export interface CampaignRepository extends VersionedStore<Campaign> {
   delete(id: string): Promise<void>;
@@ -18,7 +25,9 @@ export interface TouchpointRepository {
   add(touchpoint: Touchpoint): Promise<boolean>;
   get(customerId: string, id: string): Promise<Touchpoint | undefined>;
   pending(customerId: string): Promise<Touchpoint[]>;
-  /** A page of a campaign's still-scheduled touchpoints in one of its TOUCHPOINT_SHARDS shards. */
+  /** How many shards `ofCampaign` spreads a campaign's touchpoints over. */
+  readonly shards: number;
+  /** A page of a campaign's still-scheduled touchpoints in one of its `shards` shards (0-based). */
   ofCampaign(campaignId: string, shard: number, page: PageRequest): Promise<Page<Touchpoint>>;
   /** Moves a still-scheduled touchpoint to a new time (its schedule is replaced separately). */
   reschedule(touchpoint: Touchpoint, fireAt: string): Promise<void>;

@@ -53,7 +53,9 @@ export interface PurchaseRepository {
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Purchase>>;
   /** Writes `next` over `previous` (a re-imported receipt) and moves the customer's total by the difference. */
   replace(previous: Purchase, next: Purchase): Promise<void>;
-  /** A page of one PURCHASE_DATE_SHARDS shard of the purchases made at or after `since`, oldest first. */
+  /** How many shards `since` spreads purchases over. */
+  readonly dateShards: number;
+  /** A page of one of the `dateShards` shards of the purchases made at or after `since`, oldest first. */
   since(shard: number, since: string, page: PageRequest): Promise<Page<Purchase>>;
 }
 

@@ -4,7 +4,6 @@ import type { ActivateRequest } from '../domain/import.ts';
 import { planTouchpoints } from '../domain/touchpoint.ts';
 import { logger } from '../observability.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
-import { PURCHASE_DATE_SHARDS } from '../table/keys.ts';
 import { activateCampaign, getCampaign } from './campaigns.ts';
 import { scheduleOf } from './touchpoints.ts';
 
@@ -36,7 +35,7 @@ export const backfillCampaign = async (
   const since = new Date(task.purchasedSince).toISOString();
   let planned = 0;
   let pages = 0;
-  for (let { shard, cursor } = task.from; shard < PURCHASE_DATE_SHARDS; ) {
+  for (let { shard, cursor } = task.from; shard < deps.purchases.dateShards; ) {
     if (pages > 0 && remainingMs() < reserveMs) {
       await deps.bulk.enqueue([{ type: 'backfill', ...task, from: { shard, cursor } }]);
       logger.info('backfill continues', { campaignId: campaign.id, planned, shard });

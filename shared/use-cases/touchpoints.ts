@@ -6,7 +6,6 @@ import type { BusEvent } from '../events/domain-event.ts';
 import { logger } from '../observability.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { SEND_TIME_BUDGET_MS } from '../runtime/function-timeouts.ts';
-import { TOUCHPOINT_SHARDS } from '../table/keys.ts';
 import { type DeliveryDeps, type DeliveryOutcome, deliverMessage } from './deliver-message.ts';
 
 type PlanDeps = Pick<CrmDependencies, 'campaigns' | 'customers' | 'touchpoints' | 'scheduler' | 'clock'>;
@@ -56,7 +55,7 @@ export const replanCampaign = async (
   const campaign: Campaign | undefined = await deps.campaigns.get(campaignId);
   let moved = 0;
   let cancelled = 0;
-  for (let { shard, cursor } = from; shard < TOUCHPOINT_SHARDS; ) {
+  for (let { shard, cursor } = from; shard < deps.touchpoints.shards; ) {
     if (remainingMs() < SEND_TIME_BUDGET_MS) return { moved, cancelled, next: { shard, cursor } };
     const page = await deps.touchpoints.ofCampaign(campaignId, shard, { limit: 25, cursor });
     for (const touchpoint of page.items) {

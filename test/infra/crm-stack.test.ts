@@ -5,12 +5,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CrmFunction } from '../../infra/constructs/crm-function.ts';
 import { CrmStack } from '../../infra/crm-stack.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/adapters/dynamodb/stream-mapping.ts';
+import { tableDefinition } from '../../shared/adapters/dynamodb/table-definition.ts';
 import { eventRoutes } from '../../shared/events/routes.ts';
-import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../shared/runtime/function-timeouts.ts';
-import { tableDefinition } from '../../shared/table/definition.ts';
 
 let stack: CrmStack;
 let template: Template;

@@ -1,9 +1,9 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tallyOf } from '../../shared/events/campaign-tallies.ts';
+import { tallyCampaigns } from '../../shared/adapters/dynamodb/tally-campaigns.ts';
+import { tallyOf } from '../../shared/adapters/dynamodb/tally-mapping.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
-import { tallyCampaigns } from '../../shared/use-cases/tally-campaigns.ts';
 import { fixedClock, freshTable } from '../support/table.ts';
 
 let deps: CrmDependencies;

@@ -1,12 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import type { Table } from '../../shared/adapters/dynamodb/table.ts';
 import { CustomerInput } from '../../shared/domain/customer.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { Survey } from '../../shared/domain/survey.ts';
 import type { BusEvent } from '../../shared/events/domain-event.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
-import { keys } from '../../shared/table/keys.ts';
 import { createCustomer, deleteCustomer } from '../../shared/use-cases/customers.ts';
 import { handleInboundSms } from '../../shared/use-cases/inbound-sms.ts';
 import { forgetCustomer } from '../../shared/use-cases/touchpoints.ts';

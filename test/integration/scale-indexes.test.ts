@@ -1,11 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys, SHARDS } from '../../shared/adapters/dynamodb/keys.ts';
 import type { Table } from '../../shared/adapters/dynamodb/table.ts';
 import { CampaignInput } from '../../shared/domain/campaign.ts';
 import type { Customer } from '../../shared/domain/customer.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
-import { keys, SHARDS } from '../../shared/table/keys.ts';
 import { activateCampaign, createCampaign, pauseCampaign } from '../../shared/use-cases/campaigns.ts';
 import { createCustomer, updateCustomer } from '../../shared/use-cases/customers.ts';
 import { fixedClock, freshTable } from '../support/table.ts';

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { streamPoller } from '../../infra/local/stand-ins/stream-poller.ts';
-import { PUBLISHED_RECORD_FILTERS } from '../../shared/events/stream-mapping.ts';
+import { PUBLISHED_RECORD_FILTERS } from '../../shared/adapters/dynamodb/stream-mapping.ts';
 import { createCustomer } from '../../shared/use-cases/customers.ts';
 import { freshTable } from '../support/table.ts';
 

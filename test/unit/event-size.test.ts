@@ -5,10 +5,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../infra/local/lambda-event.ts';
 import { eventBridgePublisher } from '../../shared/adapters/aws/eventbridge-publisher.ts';
+import { publishChanges } from '../../shared/adapters/dynamodb/publish-changes.ts';
 import type { BusEvent } from '../../shared/events/domain-event.ts';
 import { PUT_EVENTS_MAX_BYTES, putEventsEntrySize } from '../../shared/events/event-size.ts';
 import { createBusEventHandler } from '../../shared/events/handler.ts';
-import { publishChanges } from '../../shared/use-cases/publish-changes.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
 beforeEach(() => {

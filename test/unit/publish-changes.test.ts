@@ -4,7 +4,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventBridgePublisher } from '../../shared/adapters/aws/eventbridge-publisher.ts';
-import { publishChanges } from '../../shared/use-cases/publish-changes.ts';
+import { publishChanges } from '../../shared/adapters/dynamodb/publish-changes.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
 beforeEach(() => eventBridge.reset());

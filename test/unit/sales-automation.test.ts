@@ -1,11 +1,11 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { toDomainEvent } from '../../shared/adapters/dynamodb/stream-mapping.ts';
 import { AutomationRuleInput } from '../../shared/domain/automation-rule.ts';
 import { endOfBusinessDay, inBusinessHours } from '../../shared/domain/business-hours.ts';
 import { defaultSalesSettings, type Lead, SalesSettings } from '../../shared/domain/lead.ts';
 import { reachedStages, salesCounterDeltas } from '../../shared/domain/sales-counters.ts';
-import { toDomainEvent } from '../../shared/events/stream-mapping.ts';
 import { regrade } from '../../shared/use-cases/lead-callbacks.ts';
 import { periodOf } from '../../shared/use-cases/sales-reports.ts';
 

@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { toDomainEvent } from '../../shared/events/stream-mapping.ts';
+import { toDomainEvent } from '../../shared/adapters/dynamodb/stream-mapping.ts';
 
 const record = (
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE',

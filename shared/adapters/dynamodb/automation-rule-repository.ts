@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AutomationRule, RuleRun } from '../../domain/automation-rule.ts';
 import type { AutomationRuleRepository } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
+import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 
 const RUN_RETENTION_SECONDS = 90 * 24 * 60 * 60;

@@ -1,8 +1,7 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CampaignCounter } from '../../domain/campaign.ts';
-import type { Tally } from '../../events/campaign-tallies.ts';
-import type { CampaignTallies } from '../../ports/campaign-repositories.ts';
-import { keys, STATS_SHARDS, shardOf } from '../../table/keys.ts';
+import type { CampaignTallies, Tally } from '../../ports/campaign-repositories.ts';
+import { keys, STATS_SHARDS, shardOf } from './keys.ts';
 import type { Table } from './table.ts';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;

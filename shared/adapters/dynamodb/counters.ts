@@ -1,5 +1,5 @@
 import type { CampaignCounter } from '../../domain/campaign.ts';
-import { keys } from '../../table/keys.ts';
+import { keys } from './keys.ts';
 
 /** An UpdateItem that ADDs to the campaign's counters; used alone or inside a transaction. */
 export const counterUpdate = (

@@ -2,8 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../domain/common.ts';
 import type { Cause } from '../../events/domain-event.ts';
 import type { PageRequest } from '../../ports/repositories.ts';
-import { CAUSE_ATTRIBUTE, type EntityType, keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
+import { CAUSE_ATTRIBUTE, type EntityType, keys } from './keys.ts';
 import { isLostRace, type Table, toEntity } from './table.ts';
 import { conditionalWrite } from './write-failures.ts';
 

@@ -1,7 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventCounters } from '../../ports/event-counters.ts';
-import { keys } from '../../table/keys.ts';
 import { queryAll } from './cursor.ts';
+import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 
 /** How long an event id is remembered; redeliveries (stream retries, EventBridge retries) come within hours. */

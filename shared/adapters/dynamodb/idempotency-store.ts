@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IdempotencyStore, StoredResponse } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
+import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 import { conditionalWrite } from './write-failures.ts';
 

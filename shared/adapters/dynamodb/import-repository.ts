@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportRepository, StoredImportJob } from '../../ports/imports.ts';
-import { keys } from '../../table/keys.ts';
+import { keys } from './keys.ts';
 import { type Table, toEntity } from './table.ts';
 
 const lostRace = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';

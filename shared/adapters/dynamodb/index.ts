@@ -1,31 +1,28 @@
 import type { CrmDependencies } from '../../ports/dependencies.ts';
 import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts';
-import {
-  dynamoCampaignRepository,
-  dynamoFrequencyCap,
-  dynamoTouchpointRepository,
-} from './campaign-repositories.ts';
+import { dynamoCampaignRepository } from './campaign-repository.ts';
 import { dynamoCampaignTallies } from './campaign-tallies.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoEventCounters } from './event-counters.ts';
+import { dynamoFrequencyCap } from './frequency-cap.ts';
 import { dynamoIdempotencyStore } from './idempotency-store.ts';
 import { dynamoImportRepository } from './import-repository.ts';
 import { dynamoItemLoader } from './item-loader.ts';
-import { dynamoLeadRepository, dynamoSalesSettingsStore } from './lead-repository.ts';
+import { dynamoLeadRepository } from './lead-repository.ts';
 import { dynamoMessageLedger } from './message-ledger.ts';
 import { dynamoOnceLedger } from './once-ledger.ts';
+import { dynamoOpportunityRepository } from './opportunity-repository.ts';
+import { dynamoOrderRepository } from './order-repository.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
-import {
-  dynamoOpportunityRepository,
-  dynamoOrderRepository,
-  dynamoTaskRepository,
-} from './pipeline-repositories.ts';
 import { dynamoProductRepository } from './product-repository.ts';
 import { dynamoPurchaseRepository } from './purchase-repository.ts';
+import { dynamoSalesSettingsStore } from './sales-settings-store.ts';
 import { dynamoSuppressionList } from './suppression-list.ts';
 import { dynamoSurveyRepository } from './survey-repository.ts';
 import type { Table } from './table.ts';
+import { dynamoTaskRepository } from './task-repository.ts';
 import { dynamoTimelineRepository } from './timeline-repository.ts';
+import { dynamoTouchpointRepository } from './touchpoint-repository.ts';
 
 export type Repositories = Pick<
   CrmDependencies,

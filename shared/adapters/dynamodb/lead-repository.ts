@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Activity, defaultSalesSettings, type Lead, type SalesSettings } from '../../domain/lead.ts';
 import type { LeadRepository, SalesSettingsStore } from '../../ports/lead-repository.ts';
-import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
 import { entityItem, entityStore } from './entity-store.ts';
-import { orderIndexes, taskIndexes } from './pipeline-repositories.ts';
+import { keys } from './keys.ts';
+import { orderIndexes } from './order-repository.ts';
 import { type Table, toEntity } from './table.ts';
+import { taskIndexes } from './task-repository.ts';
 
 /** Where a lead is listed: under its owner, its pool, or the queue waiting for a manager. */
 export const leadHolder = (lead: Pick<Lead, 'ownerId' | 'pool' | 'queue'>): string =>
@@ -130,13 +131,3 @@ export const dynamoLeadRepository = (table: Table): LeadRepository => {
       ),
   };
 };
-
-export const dynamoSalesSettingsStore = ({ client, name }: Table): SalesSettingsStore => ({
-  async get() {
-    const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.salesSettings }));
-    return Item ? (Item.settings as SalesSettings) : defaultSalesSettings;
-  },
-  async put(settings) {
-    await client.send(new PutCommand({ TableName: name, Item: { ...keys.salesSettings, settings } }));
-  },
-});

@@ -7,8 +7,8 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Message } from '../../domain/message.ts';
 import type { LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
-import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
+import { keys } from './keys.ts';
 import { queryShards } from './sharded-query.ts';
 import { surveyOpeningItems } from './survey-items.ts';
 import { type Table, toEntity } from './table.ts';

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OnceLedger } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
+import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 import { conditionalWrite } from './write-failures.ts';
 

@@ -1,7 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonalDataEraser } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
 import { queryAll } from './cursor.ts';
+import { keys } from './keys.ts';
 import type { Table } from './table.ts';
 
 /** What each kind of timeline item holds that identifies the person. */

@@ -1,8 +1,8 @@
 import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Product } from '../../domain/product.ts';
 import type { ProductRepository } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
+import { keys } from './keys.ts';
 import { type Table, toEntity } from './table.ts';
 import { conditionalWrite } from './write-failures.ts';
 

@@ -2,8 +2,8 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { Purchase } from '../../domain/purchase.ts';
 import type { PurchaseRepository } from '../../ports/repositories.ts';
-import { CAUSE_ATTRIBUTE, keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
+import { CAUSE_ATTRIBUTE, keys, PURCHASE_DATE_SHARDS } from './keys.ts';
 import { type Table, toEntity } from './table.ts';
 import { conditionalWrite } from './write-failures.ts';
 
@@ -16,6 +16,7 @@ const toItem = (purchase: Purchase) => ({
 });
 
 export const dynamoPurchaseRepository = ({ client, name }: Table): PurchaseRepository => ({
+  dateShards: PURCHASE_DATE_SHARDS,
   async record(purchase) {
     const result = await conditionalWrite(() =>
       client.send(

@@ -6,8 +6,8 @@ import {
   type SuppressionReasonCode,
 } from '../../domain/suppression.ts';
 import type { SuppressionList } from '../../ports/suppressions.ts';
-import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
+import { keys } from './keys.ts';
 import { isConditionFailure, type Table } from './table.ts';
 
 /** Reason texts stored before reasons had codes, per code, so a condition can match either. */

@@ -1,7 +1,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Survey } from '../../domain/survey.ts';
-import { keys } from '../../table/keys.ts';
 import { summaryUpdate } from './counters.ts';
+import { keys } from './keys.ts';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 

@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { answerCounters, type Satisfaction, type Survey, summaryRow } from '../../domain/survey.ts';
 import type { InboundEffects, InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
-import { keys } from '../../table/keys.ts';
 import { counterUpdate, summaryUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
+import { keys } from './keys.ts';
 import { suppressionDelete, suppressionItem } from './suppression-list.ts';
 import { type Table, toEntity } from './table.ts';
 import { timelineNoteItem } from './timeline-repository.ts';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { STORAGE_ATTRIBUTES } from '../../table/keys.ts';
 import { useCursorKey } from './cursor.ts';
+import { STORAGE_ATTRIBUTES } from './keys.ts';
 import { isConditionFailure, isTransactionConflict } from './write-failures.ts';
 
 /** The document client every repository shares; created once per cold start by a composition root. */

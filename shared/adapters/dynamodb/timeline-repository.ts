@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry, TimelineNote, TimelineRepository } from '../../ports/repositories.ts';
-import { keys } from '../../table/keys.ts';
 import { queryPage } from './cursor.ts';
+import { keys } from './keys.ts';
 import { type Table, toEntity } from './table.ts';
 
 /** An entry that exists only on the timeline; the same id twice is one entry. */

@@ -1,17 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { CampaignCounter } from '../domain/campaign.ts';
-import type { EventPattern } from '../domain/event-pattern.ts';
-import { finalStatuses } from '../domain/message.ts';
-
-/** What one stream record adds to one campaign's counters. */
-export interface Tally {
-  /** The stream record's id: counting it twice is refused. */
-  id: string;
-  campaignId: string;
-  counts: Partial<Record<CampaignCounter, number>>;
-}
+import type { CampaignCounter } from '../../domain/campaign.ts';
+import type { EventPattern } from '../../domain/event-pattern.ts';
+import { finalStatuses } from '../../domain/message.ts';
+import type { Tally } from '../../ports/campaign-repositories.ts';
 
 /** The item types whose changes move campaign counters; the stream's filter lets only these through. */
 export const TALLIED_ENTITIES = ['touchpoint', 'message', 'survey'] as const;

@@ -1,9 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { EventPattern } from '../domain/event-pattern.ts';
-import { CAUSE_ATTRIBUTE, STORAGE_ATTRIBUTES } from '../table/keys.ts';
-import type { Cause, DomainEvent } from './domain-event.ts';
+import type { EventPattern } from '../../domain/event-pattern.ts';
+import type { Cause, DomainEvent } from '../../events/domain-event.ts';
+import { CAUSE_ATTRIBUTE, STORAGE_ATTRIBUTES } from './keys.ts';
 
 /** Entities whose changes become domain events; index and bookkeeping items never do. */
 export const PUBLISHED_ENTITIES = [

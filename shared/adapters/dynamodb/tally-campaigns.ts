@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { type Tally, tallyOf } from '../events/campaign-tallies.ts';
-import type { CampaignTallies } from '../ports/campaign-repositories.ts';
-import type { Clock } from '../ports/clock.ts';
+import type { CampaignTallies, Tally } from '../../ports/campaign-repositories.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { tallyOf } from './tally-mapping.ts';
 
 /**
  * The second reader of the table's stream: it turns touchpoint, message and survey changes into

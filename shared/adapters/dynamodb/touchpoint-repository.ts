@@ -1,73 +1,12 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Campaign, CampaignCounter, CampaignStats } from '../../domain/campaign.ts';
 import type { Touchpoint } from '../../domain/touchpoint.ts';
-import type {
-  CampaignRepository,
-  FrequencyCap,
-  TouchpointRepository,
-} from '../../ports/campaign-repositories.ts';
-import { keys } from '../../table/keys.ts';
+import type { TouchpointRepository } from '../../ports/campaign-repositories.ts';
 import { queryAll, queryPage } from './cursor.ts';
-import { entityStore } from './entity-store.ts';
+import { keys, TOUCHPOINT_SHARDS } from './keys.ts';
 import { isConditionFailure, type Table, toEntity } from './table.ts';
 
-const COUNTERS: CampaignCounter[] = [
-  'scheduled',
-  'sent',
-  'suppressed',
-  'failed',
-  'holdout',
-  'surveys',
-  'replies',
-  'satisfied',
-  'neutral',
-  'unsatisfied',
-];
-
-export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
-  // Only active lifecycle campaigns carry the sparse index key, so planning reads just them.
-  const store = entityStore<Campaign>(table, 'campaign', (campaign) =>
-    campaign.status === 'active' && campaign.kind === 'lifecycle' ? keys.activeLifecycle(campaign.id) : {},
-  );
-  const { client, name } = table;
-  return {
-    ...store,
-    list: ({ status }, page) =>
-      store.query(
-        {
-          index: 'gsi2',
-          partition: keys.typePartition('campaign'),
-          ...(status ? { filter: { status } } : {}),
-        },
-        page,
-      ),
-    async activeLifecycle() {
-      const items = await queryAll(client, {
-        TableName: name,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.activeLifecyclePartition },
-      });
-      return items.map((item) => toEntity<Campaign>(item));
-    },
-    /** The sum of the campaign's counter items: the stream's shards and the replies' own item. */
-    async stats(id) {
-      const items = await queryAll(client, {
-        TableName: name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stats)',
-        ExpressionAttributeValues: { ':pk': keys.campaignStats(id).pk, ':stats': keys.statsPrefix },
-      });
-      return Object.fromEntries(
-        COUNTERS.map((counter) => [
-          counter,
-          items.reduce((sum, item) => sum + Number(item[counter] ?? 0), 0),
-        ]),
-      ) as CampaignStats;
-    },
-  };
-};
-
 export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointRepository => ({
+  shards: TOUCHPOINT_SHARDS,
   async add(touchpoint) {
     try {
       await client.send(
@@ -157,30 +96,5 @@ export const dynamoTouchpointRepository = ({ client, name }: Table): TouchpointR
       .catch((error: unknown) => {
         if (!isConditionFailure(error)) throw error;
       });
-  },
-});
-
-const CAP_RETENTION_SECONDS = 3 * 86_400;
-
-export const dynamoFrequencyCap = ({ client, name }: Table): FrequencyCap => ({
-  async claim(customerId, localDay, messageId) {
-    try {
-      await client.send(
-        new PutCommand({
-          TableName: name,
-          Item: {
-            ...keys.frequencyCap(customerId, localDay),
-            messageId,
-            ttl: Math.floor(Date.now() / 1000) + CAP_RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR messageId = :messageId',
-          ExpressionAttributeValues: { ':messageId': messageId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   },
 });

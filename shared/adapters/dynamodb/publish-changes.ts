@@ -1,9 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { type ItemRef, withinSizeLimit } from '../events/oversized.ts';
-import { toDomainEvent } from '../events/stream-mapping.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
+import { type ItemRef, withinSizeLimit } from '../../events/oversized.ts';
+import type { EventPublisher } from '../../ports/event-publisher.ts';
+import { toDomainEvent } from './stream-mapping.ts';
 
 const itemRef = (record: DynamoDBRecord): ItemRef | undefined => {
   const keys = record.dynamodb?.Keys;
