@@ -20,11 +20,67 @@ export interface Campaign {
   audience?: Record<string, unknown>;
   sendAt: string;
   sendWindow: { start: string; end: string };
-  message: Message;
+  /** Absent when the campaign has `variants` instead. */
+  message?: Message;
+  variants?: Variant[];
+  holdoutPercent?: number;
+  goal?: Goal;
   status: 'draft' | 'active' | 'paused';
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+export interface Variant {
+  name: string;
+  weight: number;
+  message: Message;
+}
+
+/** What counts as a conversion: the first matching purchase within `withinDays` of the message. */
+export interface Goal {
+  purchase?: { sameCategory?: boolean; skus?: string[]; categories?: string[] };
+  withinDays: number;
+}
+
+export interface CampaignReport {
+  totals: {
+    sent: number;
+    holdout: number;
+    conversions: number;
+    conversionRate: number;
+    revenue: number;
+    holdoutConversions: number;
+    holdoutConversionRate: number;
+    uplift: number;
+    /** A confidence interval around `uplift`, when the backend gives one. */
+    upliftInterval?: { low: number; high: number; level?: number };
+    /** The backend's own judgement that the groups are too small for the uplift to mean much. */
+    tooFewToTrust?: boolean;
+    minimumSample?: number;
+  };
+  variants: {
+    name: string;
+    sent: number;
+    conversions: number;
+    conversionRate: number;
+    replies: number;
+    satisfied: number;
+  }[];
+  series: { start: string; sent: number; replies: number; conversions: number }[];
+}
+
+export interface RepeatFigures {
+  buyers: number;
+  repeatBuyers: number;
+  repeatRate: number;
+}
+
+export interface RepeatPurchases {
+  from?: string;
+  to?: string;
+  interval?: string;
+  items: { start: string; reminded: RepeatFigures; heldOut: RepeatFigures }[];
 }
 
 export interface CampaignStats {
@@ -48,6 +104,7 @@ export interface SentMessage {
   body?: string;
   status: string;
   reason?: string;
+  variant?: string;
   sentAt: string;
   deferredUntil?: string;
 }

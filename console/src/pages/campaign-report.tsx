@@ -1,0 +1,157 @@
+import { lazy, Suspense } from 'preact/compat';
+import { useState } from 'preact/hooks';
+import { useApp } from '../context.ts';
+import { formatNumber, formatPercent } from '../format.ts';
+import type { CampaignReport as Report } from '../types.ts';
+import { Cell, Field, Loading, Problem, useLoad } from '../ui.tsx';
+
+const Chart = lazy(() => import('../chart.tsx').then((m) => m.Chart));
+
+/** A difference of two rates, in percentage points with its sign (+4.2 pts). */
+export const formatPoints = (share: number, lang: string) =>
+  new Intl.NumberFormat(lang, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(share * 100);
+
+const Uplift = ({ totals }: { totals: Report['totals'] }) => {
+  const { t, lang } = useApp();
+  const interval = totals.upliftInterval;
+  return (
+    <p class="uplift" data-testid="report-uplift-note">
+      {interval
+        ? t('report.interval', {
+            level: formatPercent(interval.level ?? 0.95, lang),
+            low: formatPoints(interval.low, lang),
+            high: formatPoints(interval.high, lang),
+          })
+        : ''}
+      {totals.tooFewToTrust
+        ? ` ${totals.minimumSample ? t('report.tooFewN', { n: formatNumber(totals.minimumSample, lang) }) : t('report.tooFew')}`
+        : ''}
+    </p>
+  );
+};
+
+/** `GET /campaigns/{id}/report`: totals against the holdout, per variant, and over time. */
+export const CampaignReport = ({ id }: { id: string }) => {
+  const { api, t, lang } = useApp();
+  const [interval, setPeriod] = useState<'day' | 'week'>('day');
+  const { data, error, loading } = useLoad(
+    () => api<Report>('GET', `/campaigns/${id}/report?interval=${interval}`),
+    [id, interval],
+  );
+  const totals = data?.totals;
+  const figures: [string, string, string][] = totals
+    ? [
+        ['sent', t('report.sent'), formatNumber(totals.sent, lang)],
+        ['holdout', t('report.holdout'), formatNumber(totals.holdout, lang)],
+        ['conversions', t('report.conversions'), formatNumber(totals.conversions, lang)],
+        ['conversionRate', t('report.conversionRate'), formatPercent(totals.conversionRate, lang)],
+        ['holdoutConversions', t('report.holdoutConversions'), formatNumber(totals.holdoutConversions, lang)],
+        [
+          'holdoutConversionRate',
+          t('report.holdoutConversionRate'),
+          formatPercent(totals.holdoutConversionRate, lang),
+        ],
+        ['revenue', t('report.revenue'), formatNumber(totals.revenue, lang)],
+        ['uplift', t('report.uplift'), t('report.points', { n: formatPoints(totals.uplift, lang) })],
+      ]
+    : [];
+  return (
+    <section aria-labelledby="report-title">
+      <h2 id="report-title">{t('report.title')}</h2>
+      <Problem error={error} />
+      {loading && !data && <Loading />}
+      {data && totals && (
+        <>
+          <ul class="stats">
+            {figures.map(([key, label, value]) => (
+              <li key={key} data-testid={`report-${key}`}>
+                <span class="value">{value}</span>
+                <span class="label">{label}</span>
+              </li>
+            ))}
+          </ul>
+          <p class="muted">{t('report.upliftMeans')}</p>
+          <Uplift totals={totals} />
+
+          <h3 id="report-variants">{t('report.variants')}</h3>
+          {data.variants.length === 0 ? (
+            <p class="muted">{t('report.noVariants')}</p>
+          ) : (
+            <table class="list" aria-labelledby="report-variants">
+              <thead>
+                <tr>
+                  <th scope="col">{t('report.variant')}</th>
+                  <th scope="col">{t('report.sent')}</th>
+                  <th scope="col">{t('report.conversions')}</th>
+                  <th scope="col">{t('report.conversionRate')}</th>
+                  <th scope="col">{t('stats.replies')}</th>
+                  <th scope="col">{t('stats.satisfied')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.variants.map((v) => (
+                  <tr key={v.name}>
+                    <Cell label={t('report.variant')}>{v.name}</Cell>
+                    <Cell label={t('report.sent')}>{formatNumber(v.sent, lang)}</Cell>
+                    <Cell label={t('report.conversions')}>{formatNumber(v.conversions, lang)}</Cell>
+                    <Cell label={t('report.conversionRate')}>{formatPercent(v.conversionRate, lang)}</Cell>
+                    <Cell label={t('stats.replies')}>{formatNumber(v.replies, lang)}</Cell>
+                    <Cell label={t('stats.satisfied')}>{formatNumber(v.satisfied, lang)}</Cell>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+
+          <h3>{t('report.overTime')}</h3>
+          <form class="filters" aria-label={t('report.overTime')} onSubmit={(e) => e.preventDefault()}>
+            <Field label={t('report.interval.label')}>
+              {(fid) => (
+                <select
+                  id={fid}
+                  value={interval}
+                  onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as 'day' | 'week')}
+                >
+                  <option value="day">{t('reports.day')}</option>
+                  <option value="week">{t('reports.week')}</option>
+                </select>
+              )}
+            </Field>
+          </form>
+          {data.series.length === 0 ? (
+            <p class="muted">{t('report.noSeries')}</p>
+          ) : (
+            <div class="charts">
+              <Suspense fallback={<Loading />}>
+                <Chart
+                  kind="time"
+                  xLabel={interval === 'day' ? t('reports.day') : t('reports.week')}
+                  title={t(interval === 'day' ? 'report.perDay' : 'report.perWeek')}
+                  x={data.series.map((p) => Date.parse(p.start) / 1000)}
+                  series={[
+                    { label: t('report.sent'), values: data.series.map((p) => p.sent), color: '#2563eb' },
+                    {
+                      label: t('stats.replies'),
+                      values: data.series.map((p) => p.replies),
+                      color: '#d97706',
+                    },
+                    {
+                      label: t('report.conversions'),
+                      values: data.series.map((p) => p.conversions),
+                      color: '#16a34a',
+                    },
+                  ]}
+                  summary={t('report.seriesSummary', {
+                    n: data.series.length,
+                    sent: data.series.reduce((sum, p) => sum + p.sent, 0),
+                    conversions: data.series.reduce((sum, p) => sum + p.conversions, 0),
+                  })}
+                />
+              </Suspense>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+};
