@@ -16,6 +16,7 @@ import { dynamoOrderRepository } from './order-repository.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
 import { dynamoProductRepository } from './product-repository.ts';
 import { dynamoPurchaseRepository } from './purchase-repository.ts';
+import { dynamoRepeatPurchaseCounters } from './repeat-purchase-counters.ts';
 import { dynamoSalesSettingsStore } from './sales-settings-store.ts';
 import { dynamoSuppressionList } from './suppression-list.ts';
 import { dynamoSurveyRepository } from './survey-repository.ts';
@@ -47,6 +48,7 @@ export type Repositories = Pick<
   | 'leads'
   | 'salesSettings'
   | 'counters'
+  | 'repeatPurchases'
   | 'items'
   | 'imports'
 >;
@@ -74,6 +76,7 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   leads: dynamoLeadRepository(table),
   salesSettings: dynamoSalesSettingsStore(table),
   counters: dynamoEventCounters(table, () => new Date()),
+  repeatPurchases: dynamoRepeatPurchaseCounters(table),
   items: dynamoItemLoader(table),
   imports: dynamoImportRepository(table),
 });

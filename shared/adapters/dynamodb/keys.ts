@@ -33,6 +33,7 @@
  * | sales settings| SETTINGS#sales      | SETTINGS              |                               |                     |                              |
  * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
  * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
+ * | repeat state  | REPEAT#customerId   | STATE, BOUGHT#month#group, AGAIN#month#group |        |                     |                              |
  *
  * `#s` is a shard: `shardOf(customerId, SHARDS)`, zero-padded. A partition that every customer write
  * (or every message of a campaign) would land on is split in SHARDS, so no one key takes more than
@@ -208,6 +209,12 @@ export const keys = {
   reportCounter: (partition: string, key: string) => ({ pk: `REPORT#${partition}`, sk: key }),
   reportPartition: (partition: string) => `REPORT#${partition}`,
   countedEvent: (eventId: string) => ({ pk: `COUNTED#${eventId}`, sk: 'COUNTED' }),
+  /** A customer's repeat-purchase state (group marks, first purchase) and its once-per-month markers. */
+  repeatState: (customerId: string) => ({ pk: `REPEAT#${customerId}`, sk: 'STATE' }),
+  repeatMarker: (customerId: string, kind: 'BOUGHT' | 'AGAIN', month: string, group: string) => ({
+    pk: `REPEAT#${customerId}`,
+    sk: `${kind}#${month}#${group}`,
+  }),
 } as const;
 
 /** Written on every item so the stream consumer can tell entities from index and bookkeeping items. */
