@@ -77,9 +77,10 @@ export interface RepeatFigures {
 }
 
 export interface RepeatPurchases {
-  from?: string;
-  to?: string;
-  interval?: string;
+  from: string;
+  to: string;
+  timezone: string;
+  interval: 'month';
   items: { start: string; reminded: RepeatFigures; heldOut: RepeatFigures }[];
 }
 

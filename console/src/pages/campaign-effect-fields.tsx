@@ -134,7 +134,7 @@ export const EffectFields = ({
           />
         )}
       </Field>
-      <Field label={t('effect.goal')} error={err('goal', 'goal.purchase')}>
+      <Field label={t('effect.goal')} error={err('goal', 'goal.purchase*')}>
         {(fid, hint) => (
           <select
             id={fid}

@@ -8,15 +8,6 @@ import { Cell, Field, Loading, Problem, useLoad } from '../ui.tsx';
 
 const Chart = lazy(() => import('../chart.tsx').then((m) => m.Chart));
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const day = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-
-/** The last twelve months to today, by the viewer's calendar. */
-const lastYear = () => {
-  const now = new Date();
-  return { from: day(new Date(now.getFullYear(), now.getMonth() - 11, 1)), to: day(now) };
-};
-
 /** A month's start ("2026-11-01…") as "Nov 2026" in the viewer's language; the month is the report's own. */
 const monthLabel = (start: string, lang: string) =>
   new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
@@ -26,7 +17,8 @@ const monthLabel = (start: string, lang: string) =>
 /** `GET /reports/repeat-purchases`: per month, repeat buyers among reminded and held-out customers. */
 export const RepeatPurchasesView = () => {
   const { api, t, lang } = useApp();
-  const [range, setRange] = useState(lastYear);
+  // Empty: the server's default, a year of months to its today (the local runtime's virtual clock).
+  const [range, setRange] = useState({ from: '', to: '' });
   const { data, error, loading } = useLoad(
     () => api<RepeatPurchases>('GET', `/reports/repeat-purchases${query({ ...range, interval: 'month' })}`),
     [range.from, range.to],
@@ -41,22 +33,40 @@ export const RepeatPurchasesView = () => {
     [t('repeat.rate'), (f) => formatPercent(f.repeatRate, lang)],
   ];
   const rows = data?.items ?? [];
+  // The first pick keeps the other end the server chose, so the range changes only where asked.
   const date = (key: 'from' | 'to') => (e: Event) =>
-    setRange({ ...range, [key]: (e.target as HTMLInputElement).value });
+    setRange({
+      from: range.from || data?.from || '',
+      to: range.to || data?.to || '',
+      [key]: (e.target as HTMLInputElement).value,
+    });
   return (
     <section aria-labelledby="repeat-purchases">
       <h2 id="repeat-purchases">{t('repeat.title')}</h2>
       <p class="muted">{t('repeat.hint')}</p>
       <form class="filters" aria-label={t('repeat.title')} onSubmit={(e) => e.preventDefault()}>
         <Field label={t('reports.from')}>
-          {(id) => <input id={id} type="date" required value={range.from} onChange={date('from')} />}
+          {(id) => (
+            <input
+              id={id}
+              type="date"
+              required
+              value={range.from || data?.from || ''}
+              onChange={date('from')}
+            />
+          )}
         </Field>
         <Field label={t('reports.to')}>
-          {(id) => <input id={id} type="date" required value={range.to} onChange={date('to')} />}
+          {(id) => (
+            <input id={id} type="date" required value={range.to || data?.to || ''} onChange={date('to')} />
+          )}
         </Field>
       </form>
       <Problem error={error} />
       {loading && !data && <Loading />}
+      {data && (
+        <p class="muted">{t('reports.range', { from: data.from, to: data.to, zone: data.timezone })}</p>
+      )}
       {data && rows.length === 0 && <p>{t('reports.noRows')}</p>}
       {rows.length > 0 && (
         <>
