@@ -30,14 +30,11 @@ const call = async (method: string, path: string, body?: unknown) => {
 };
 
 /** The text a screen reader reads with a control: its aria-describedby targets (hint, server error). */
-const description = (control: Locator) =>
-  control.evaluate((el) =>
-    (el.getAttribute('aria-describedby') ?? '')
-      .split(' ')
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' '),
-  );
+const description = async (control: Locator) => {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => control.page().locator(`[id="${id}"]`).innerText()));
+  return texts.join(' ');
+};
 
 const en = (n: number) => new Intl.NumberFormat('en-US').format(n);
 const pct = (share: number) =>
