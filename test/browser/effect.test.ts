@@ -153,7 +153,15 @@ describe('the console for campaign effectiveness', () => {
 
     // The server names variants.1.weight and variants.1.message.body; each shows under its own field.
     await second.locator('.field-error').first().waitFor();
-    expect(await description(second.getByLabel('Weight'))).not.toBe('');
+    const alert = page.getByRole('alert');
+    await alert
+      .filter({ hasText: 'variants.1.weight' })
+      .filter({ hasText: 'variants.1.message.body' })
+      .waitFor();
+    // Each control is described by its error (then its hint), so a screen reader reads it too.
+    expect(await description(second.getByLabel('Weight'))).toMatch(
+      /^\S.* Share of customers who get this variant\.$/,
+    );
     expect(await description(second.getByLabel('Body'))).not.toBe('');
     expect(await first.locator('.field-error').count()).toBe(0);
     expect(await description(first.getByLabel('Weight'))).toBe('Share of customers who get this variant.');
