@@ -8,6 +8,7 @@ import type {
 import type { Clock, Ids } from './clock.ts';
 import type { EventCounters } from './event-counters.ts';
 import type { EventPublisher, ItemLoader } from './event-publisher.ts';
+import type { ExposureStore } from './exposures.ts';
 import type { BulkQueue, ImportRepository, UploadStore } from './imports.ts';
 import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
@@ -68,6 +69,8 @@ export interface CrmDependencies {
   salesSettings: SalesSettingsStore;
   /** Report counters kept by event consumers (deduplicated by event id). */
   counters: EventCounters;
+  /** Customers' exposures to campaigns, which purchases convert (issue 13). */
+  exposures: ExposureStore;
   events: EventPublisher;
   /** Loads the entity of an event published by reference (too big for PutEvents). */
   items: ItemLoader;

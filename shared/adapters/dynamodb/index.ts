@@ -2,6 +2,7 @@ import type { CrmDependencies } from '../../ports/dependencies.ts';
 import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts';
 import { dynamoCampaignRepository } from './campaign-repository.ts';
 import { dynamoCampaignTallies } from './campaign-tallies.ts';
+import { dynamoExposureStore } from './conversion-store.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoEventCounters } from './event-counters.ts';
 import { dynamoFrequencyCap } from './frequency-cap.ts';
@@ -47,6 +48,7 @@ export type Repositories = Pick<
   | 'leads'
   | 'salesSettings'
   | 'counters'
+  | 'exposures'
   | 'items'
   | 'imports'
 >;
@@ -74,6 +76,7 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   leads: dynamoLeadRepository(table),
   salesSettings: dynamoSalesSettingsStore(table),
   counters: dynamoEventCounters(table, () => new Date()),
+  exposures: dynamoExposureStore(table),
   items: dynamoItemLoader(table),
   imports: dynamoImportRepository(table),
 });
