@@ -287,6 +287,12 @@ export class CrmStack extends Stack {
         'ses-feedback',
       ),
       'count-sales': withTable('CountSales', 'functions/events/count-sales.ts', 'the sales report counters'),
+      'record-conversions': withTable(
+        'RecordConversions',
+        'functions/events/record-conversions.ts',
+        'campaign conversions',
+        'record-conversions',
+      ),
     };
     const events = new EventBackbone(this, 'Events', {
       table: this.table,

@@ -8,6 +8,7 @@ import type {
 import type { Clock, Ids } from './clock.ts';
 import type { EventCounters } from './event-counters.ts';
 import type { EventPublisher, ItemLoader } from './event-publisher.ts';
+import type { ExposureStore } from './exposures.ts';
 import type { BulkQueue, ImportRepository, UploadStore } from './imports.ts';
 import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
@@ -71,6 +72,8 @@ export interface CrmDependencies {
   counters: EventCounters;
   /** Repeat purchases of reminded and held-out customers, per month (kept from the stream). */
   repeatPurchases: RepeatPurchaseCounters;
+  /** Customers' exposures to campaigns, which purchases convert (issue 13). */
+  exposures: ExposureStore;
   events: EventPublisher;
   /** Loads the entity of an event published by reference (too big for PutEvents). */
   items: ItemLoader;

@@ -2,6 +2,7 @@ import type { CrmDependencies } from '../../ports/dependencies.ts';
 import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts';
 import { dynamoCampaignRepository } from './campaign-repository.ts';
 import { dynamoCampaignTallies } from './campaign-tallies.ts';
+import { dynamoExposureStore } from './conversion-store.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoEventCounters } from './event-counters.ts';
 import { dynamoFrequencyCap } from './frequency-cap.ts';
@@ -49,6 +50,7 @@ export type Repositories = Pick<
   | 'salesSettings'
   | 'counters'
   | 'repeatPurchases'
+  | 'exposures'
   | 'items'
   | 'imports'
 >;
@@ -77,6 +79,7 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   salesSettings: dynamoSalesSettingsStore(table),
   counters: dynamoEventCounters(table, () => new Date()),
   repeatPurchases: dynamoRepeatPurchaseCounters(table),
+  exposures: dynamoExposureStore(table),
   items: dynamoItemLoader(table),
   imports: dynamoImportRepository(table),
 });

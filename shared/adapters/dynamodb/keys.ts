@@ -17,6 +17,7 @@
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
  * | campaign      | CAMPAIGN#id         | CAMPAIGN              | ACTIVE_LIFECYCLE / id (sparse)| TYPE#campaign / id  |                              |
  * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
+ * | exposure      | CUSTOMER#customerId | EXPOSURE#campaignId   |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId#s / at#id |                     | TIMELINE#customerId / at#id  |
  * | suppression   | OPTOUT#channel#addr | OPTOUT                |                               | SUPPRESSIONS / channel#at#addr |                   |
@@ -131,6 +132,12 @@ export const keys = {
   tallied: (recordId: string) => ({ pk: `TALLIED#${recordId}`, sk: 'TALLIED' }),
   touchpoint: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `TOUCHPOINT#${id}` }),
   touchpointPrefix: 'TOUCHPOINT#',
+  /** A customer's first sent or held-out message of a campaign, which a purchase may convert (issue 13). */
+  exposure: (customerId: string, campaignId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `EXPOSURE#${campaignId}`,
+  }),
+  exposurePrefix: 'EXPOSURE#',
   /** A campaign's touchpoints, spread over TOUCHPOINT_SHARDS partitions so planning never writes one hot key. */
   touchpointOfCampaign: (campaignId: string, id: string) => ({
     gsi1pk: `CAMPAIGN_TP#${campaignId}#${shardOf(id, TOUCHPOINT_SHARDS)}`,
