@@ -53,11 +53,17 @@ export interface CampaignReport {
     holdoutConversions: number;
     holdoutConversionRate: number;
     uplift: number;
-    /** A confidence interval around `uplift`, when the backend gives one. */
-    upliftInterval?: { low: number; high: number; level?: number };
-    /** The backend's own judgement that the groups are too small for the uplift to mean much. */
-    tooFewToTrust?: boolean;
-    minimumSample?: number;
+    holdoutRevenue?: number;
+  };
+  /** How far to trust the uplift (the Wald interval of a difference of two proportions). */
+  confidence?: {
+    level: number;
+    /** null while a group is empty. */
+    upliftLow: number | null;
+    upliftHigh: number | null;
+    significant: boolean;
+    enoughData: boolean;
+    minimumPerGroup: number;
   };
   variants: {
     name: string;

@@ -39,14 +39,16 @@ const description = async (control: Locator) => {
 const en = (n: number) => new Intl.NumberFormat('en-US').format(n);
 const pct = (share: number) =>
   new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(share);
-const pts = (share: number) =>
-  `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(share * 100)} pts`;
+const points = (share: number) =>
+  new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(share * 100);
+const pts = (share: number) => `${points(share)} pts`;
 
 /** The value shown in one tile of the report's totals. */
 const tile = (page: Page, key: string) => page.getByTestId(`report-${key}`).locator('.value').innerText();
 
 interface Report {
   totals: Record<string, number>;
+  confidence: { level: number; upliftLow: number | null; upliftHigh: number | null; minimumPerGroup: number };
   variants: { name: string; sent: number; conversions: number; conversionRate: number }[];
   series: { start: string; sent: number; conversions: number }[];
 }
@@ -209,6 +211,9 @@ describe('the console for campaign effectiveness', () => {
     expect(report.totals.holdout).toBe(held.length);
     expect(report.totals.conversions).toBe(sent.filter((m) => buyers.has(m.customerId)).length);
     expect(report.totals.holdoutConversions).toBe(held.filter((m) => buyers.has(m.customerId)).length);
+    // Each conversion is two grips at 25.
+    expect(report.totals.revenue).toBe(50 * (report.totals.conversions ?? 0));
+    expect(report.totals.holdoutRevenue).toBe(50 * (report.totals.holdoutConversions ?? 0));
     for (const v of report.variants) expect(v.sent).toBe(sent.filter((m) => m.variant === v.name).length);
     outcome = {
       later,
@@ -225,9 +230,10 @@ describe('the console for campaign effectiveness', () => {
     const rows = page.getByRole('row');
     await rows.filter({ hasText: 'Held out' }).first().waitFor();
     expect(await rows.filter({ hasText: 'Held out' }).count()).toBe(held.length);
+    // Held-out customers have a variant too (the one they would have got).
     for (const name of ['A', 'B'])
       expect(await rows.filter({ has: page.getByRole('cell', { name, exact: true }) }).count()).toBe(
-        sent.filter((m) => m.variant === name).length,
+        messages.filter((m) => m.variant === name).length,
       );
 
     await page.getByRole('tab', { name: 'Report' }).click();
@@ -240,7 +246,16 @@ describe('the console for campaign effectiveness', () => {
     expect(await tile(page, 'holdoutConversions')).toBe(en(t.holdoutConversions ?? -1));
     expect(await tile(page, 'holdoutConversionRate')).toBe(pct(t.holdoutConversionRate ?? -1));
     expect(await tile(page, 'revenue')).toBe(en(t.revenue ?? -1));
+    expect(await tile(page, 'holdoutRevenue')).toBe(en(t.holdoutRevenue ?? -1));
     expect(await tile(page, 'uplift')).toBe(pts(t.uplift ?? -1));
+    // Sixteen customers are far too few: the page says so, next to the interval the API computed.
+    const { upliftLow, upliftHigh, minimumPerGroup } = report.confidence;
+    const note = await page.getByTestId('report-confidence').innerText();
+    expect(note).toContain(`Too few to trust yet: each group needs at least ${minimumPerGroup} messages`);
+    if (upliftLow !== null && upliftHigh !== null)
+      expect(note).toContain(
+        `95% confidence interval of the uplift: ${points(upliftLow)} to ${pts(upliftHigh)}.`,
+      );
 
     const variantTable = page.getByRole('table', { name: 'Per variant' });
     for (const v of report.variants) {

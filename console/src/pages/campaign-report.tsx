@@ -11,21 +11,22 @@ const Chart = lazy(() => import('../chart.tsx').then((m) => m.Chart));
 export const formatPoints = (share: number, lang: string) =>
   new Intl.NumberFormat(lang, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(share * 100);
 
-const Uplift = ({ totals }: { totals: Report['totals'] }) => {
+const Uplift = ({ confidence }: { confidence: Report['confidence'] }) => {
   const { t, lang } = useApp();
-  const interval = totals.upliftInterval;
+  if (!confidence) return null;
+  const { level, upliftLow: low, upliftHigh: high } = confidence;
   return (
-    <p class="uplift" data-testid="report-uplift-note">
-      {interval
-        ? t('report.interval', {
-            level: formatPercent(interval.level ?? 0.95, lang),
-            low: formatPoints(interval.low, lang),
-            high: formatPoints(interval.high, lang),
-          })
+    <p class="uplift" data-testid="report-confidence">
+      {low !== null && high !== null
+        ? `${t('report.interval', {
+            level: formatPercent(level, lang),
+            low: formatPoints(low, lang),
+            high: formatPoints(high, lang),
+          })} `
         : ''}
-      {totals.tooFewToTrust
-        ? ` ${totals.minimumSample ? t('report.tooFewN', { n: formatNumber(totals.minimumSample, lang) }) : t('report.tooFew')}`
-        : ''}
+      {confidence.enoughData
+        ? t(confidence.significant ? 'report.significant' : 'report.notSignificant')
+        : t('report.tooFewN', { n: formatNumber(confidence.minimumPerGroup, lang) })}
     </p>
   );
 };
@@ -52,6 +53,15 @@ export const CampaignReport = ({ id }: { id: string }) => {
           formatPercent(totals.holdoutConversionRate, lang),
         ],
         ['revenue', t('report.revenue'), formatNumber(totals.revenue, lang)],
+        ...(totals.holdoutRevenue === undefined
+          ? []
+          : [
+              ['holdoutRevenue', t('report.holdoutRevenue'), formatNumber(totals.holdoutRevenue, lang)] as [
+                string,
+                string,
+                string,
+              ],
+            ]),
         ['uplift', t('report.uplift'), t('report.points', { n: formatPoints(totals.uplift, lang) })],
       ]
     : [];
@@ -71,7 +81,7 @@ export const CampaignReport = ({ id }: { id: string }) => {
             ))}
           </ul>
           <p class="muted">{t('report.upliftMeans')}</p>
-          <Uplift totals={totals} />
+          <Uplift confidence={data.confidence} />
 
           <h3 id="report-variants">{t('report.variants')}</h3>
           {data.variants.length === 0 ? (
