@@ -137,7 +137,8 @@ export const CampaignReport = ({ id }: { id: string }) => {
                   kind="time"
                   xLabel={interval === 'day' ? t('reports.day') : t('reports.week')}
                   title={t(interval === 'day' ? 'report.perDay' : 'report.perWeek')}
-                  x={data.series.map((p) => Date.parse(p.start) / 1000)}
+                  // A report day is a calendar date; placed at the viewer's midnight so the axis shows that date.
+                  x={data.series.map((p) => new Date(`${p.start}T00:00:00`).getTime() / 1000)}
                   series={[
                     { label: t('report.sent'), values: data.series.map((p) => p.sent), color: '#2563eb' },
                     {
