@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { countRepeatPurchasesHandler } from '../../functions/events/count-repeat-purchases.ts';
 import { countSalesHandler } from '../../functions/events/count-sales.ts';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
 import { CAMPAIGN_CACHE_MS, planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
@@ -83,6 +84,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
     'ses-feedback': sesFeedbackHandler(() => deps),
     'count-sales': countSalesHandler(() => deps),
     'record-conversions': recordConversionsHandler(() => deps),
+    'count-repeat-purchases': countRepeatPurchasesHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;
   const bus = localEventBus(

@@ -11,7 +11,8 @@ export type EventTarget =
   | 'forget-customer'
   | 'ses-feedback'
   | 'count-sales'
-  | 'record-conversions';
+  | 'record-conversions'
+  | 'count-repeat-purchases';
 
 export interface EventRoute {
   /** Also the CDK construct id of the rule. */
@@ -69,6 +70,12 @@ export const eventRoutes: EventRoute[] = [
     description: "A purchase converts the customer's campaign exposures whose goal it meets",
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['purchase.recorded'] },
     target: 'record-conversions',
+  },
+  {
+    name: 'CountRepeatPurchases',
+    description: "A purchase counts in its month of the repeat-purchase report, in the buyer's group",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['purchase.recorded'] },
+    target: 'count-repeat-purchases',
   },
   {
     name: 'ReplanTouchpoints',

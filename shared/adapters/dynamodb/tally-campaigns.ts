@@ -1,8 +1,10 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { CampaignTallies, Tally } from '../../ports/campaign-repositories.ts';
 import type { Clock } from '../../ports/clock.ts';
+import type { RepeatPurchaseCounters } from '../../ports/repeat-purchases.ts';
 import { type CampaignEffect, recordCampaignEffects } from '../../use-cases/record-conversions.ts';
 import { effectOf } from './conversion-mapping.ts';
+import { markRepeatGroups } from './repeat-group-marks.ts';
 import { tallyOf } from './tally-mapping.ts';
 
 /**
@@ -10,7 +12,9 @@ import { tallyOf } from './tally-mapping.ts';
  * campaign counter increments, so a delivery writes only its own items and never a shared one.
  */
 export const tallyCampaigns = async (
-  deps: { tallies: CampaignTallies; clock: Clock } & Parameters<typeof recordCampaignEffects>[0],
+  deps: { tallies: CampaignTallies; clock: Clock; repeatPurchases: RepeatPurchaseCounters } & Parameters<
+    typeof recordCampaignEffects
+  >[0],
   records: DynamoDBRecord[],
 ): Promise<DynamoDBBatchResponse> => {
   const tallies = records.map(tallyOf).filter((t): t is Tally => t !== undefined);
@@ -21,5 +25,7 @@ export const tallyCampaigns = async (
     deps,
     records.map(effectOf).filter((e): e is CampaignEffect => e !== undefined),
   );
+  // Customers a lifecycle message reached or held out join the repeat-purchase report's groups.
+  await markRepeatGroups(deps.repeatPurchases, records);
   return { batchItemFailures: [] };
 };
