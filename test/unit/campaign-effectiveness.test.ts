@@ -118,7 +118,7 @@ describe('uplift and its interval', () => {
 
 describe('the report from counter rows', () => {
   it('sums the shards, rounds the rates, fills the series and groups weeks from Monday', () => {
-    const rows = [
+    const rows: { key: string; values: Record<string, number> }[] = [
       { key: totalsKey(0), values: { sent: 6, conversions: 2, revenue: 100.5, holdout: 3 } },
       { key: totalsKey(5), values: { sent: 3, conversions: 1, revenue: 0.25, holdoutConversions: 1 } },
       { key: variantKey('A', 1), values: { sent: 5, conversions: 2, replies: 1, satisfied: 1 } },
