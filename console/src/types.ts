@@ -74,6 +74,8 @@ export interface CampaignReport {
     satisfied: number;
   }[];
   series: { start: string; sent: number; replies: number; conversions: number }[];
+  interval: 'day' | 'week';
+  timezone: string;
 }
 
 export interface RepeatFigures {

@@ -135,8 +135,9 @@ export const CampaignReport = ({ id }: { id: string }) => {
               <Suspense fallback={<Loading />}>
                 <Chart
                   kind="time"
-                  xLabel={interval === 'day' ? t('reports.day') : t('reports.week')}
-                  title={t(interval === 'day' ? 'report.perDay' : 'report.perWeek')}
+                  // The answer's interval, not the picker's: the old series stays up while the new one loads.
+                  xLabel={data.interval === 'day' ? t('reports.day') : t('reports.week')}
+                  title={t(data.interval === 'day' ? 'report.perDay' : 'report.perWeek')}
                   // A report day is a calendar date; placed at the viewer's midnight so the axis shows that date.
                   x={data.series.map((p) => new Date(`${p.start}T00:00:00`).getTime() / 1000)}
                   series={[
