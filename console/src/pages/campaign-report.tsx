@@ -140,6 +140,9 @@ export const CampaignReport = ({ id }: { id: string }) => {
                   title={t(data.interval === 'day' ? 'report.perDay' : 'report.perWeek')}
                   // A report day is a calendar date; placed at the viewer's midnight so the axis shows that date.
                   x={data.series.map((p) => new Date(`${p.start}T00:00:00`).getTime() / 1000)}
+                  xTick={(seconds) =>
+                    new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' }).format(seconds * 1000)
+                  }
                   series={[
                     { label: t('report.sent'), values: data.series.map((p) => p.sent), color: '#2563eb' },
                     {

@@ -78,6 +78,7 @@ export const RepeatPurchasesView = () => {
                 xLabel={t('reports.month')}
                 title={t('repeat.chart')}
                 x={rows.map((r) => Date.parse(`${r.start.slice(0, 7)}-01T00:00:00Z`) / 1000)}
+                xTick={(seconds) => monthLabel(new Date(seconds * 1000).toISOString(), lang)}
                 series={[
                   {
                     label: t('repeat.reminded'),
