@@ -115,6 +115,41 @@ describe('campaign effectiveness: holdout, variants, goal and the report', () =>
     });
     expect(badTemplate.status).toBe(400);
     expect(badTemplate.body.errors.map((e: { path: string }) => e.path)).toEqual(['variants.1.message.body']);
+
+    // PATCH keeps the rules: variants beside a message is a 400; clearing the message switches.
+    const draft = await api.call('POST', '/campaigns', {
+      token: admin,
+      body: { ...base, message: { body: 'hi' } },
+    });
+    expect(draft.body.holdoutPercent).toBe(0);
+    const path = `/campaigns/${draft.body.id}`;
+    const variants = [
+      { name: 'A', weight: 1, message: { body: 'a' } },
+      { name: 'B', weight: 2, message: { body: 'b' } },
+    ];
+    const beside = await api.call('PATCH', path, { token: admin, body: { variants } });
+    expect(beside.status).toBe(400);
+    expect(beside.body.errors.map((e: { path: string }) => e.path)).toEqual(['variants']);
+    const badPatch = await api.call('PATCH', path, {
+      token: admin,
+      body: { message: null, variants: [variants[0], { ...variants[1], message: { body: '{{> nope}}' } }] },
+    });
+    expect(badPatch.status).toBe(400);
+    expect(badPatch.body.errors.map((e: { path: string }) => e.path)).toEqual(['variants.1.message.body']);
+    const switched = await api.call('PATCH', path, {
+      token: admin,
+      body: { message: null, variants, holdoutPercent: 10, goal: { purchase: {}, withinDays: 14 } },
+    });
+    expect(switched.status).toBe(200);
+    expect(switched.body).toMatchObject({
+      variants,
+      holdoutPercent: 10,
+      goal: { purchase: {}, withinDays: 14 },
+    });
+    expect(switched.body.message).toBeUndefined();
+    const neither = await api.call('PATCH', path, { token: admin, body: { variants: null } });
+    expect(neither.status).toBe(400);
+    expect(neither.body.errors.map((e: { path: string }) => e.path)).toEqual(['message']);
   });
 
   it('imports members and receipts, then activates the renewal reminder with a backfill', async () => {
