@@ -143,7 +143,7 @@ describe('CrmStack', () => {
     ]);
     expect(JSON.stringify(grants[0]?.Resource)).not.toContain('/index/');
     expect(grants[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPEAT#*', 'REPORT#repeat'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPEAT#*', 'REPORT#repeat#*'] },
     });
   });
 
