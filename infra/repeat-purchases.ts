@@ -4,7 +4,7 @@ import type { CrmFunction } from './constructs/crm-function.ts';
 
 /**
  * The repeat-purchase counter may read and write only its own items: a customer's `REPEAT#…`
- * state and markers and the `REPORT#repeat` counters (dynamodb:LeadingKeys), on the base table
+ * state and markers and the `REPORT#repeat#shard` counters (dynamodb:LeadingKeys), on the base table
  * only. It never queries, so it gets no index.
  */
 export const countsRepeatPurchases = (fn: CrmFunction, table: ITable): CrmFunction => {
@@ -16,7 +16,7 @@ export const countsRepeatPurchases = (fn: CrmFunction, table: ITable): CrmFuncti
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       resources: [table.tableArn],
       conditions: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPEAT#*', 'REPORT#repeat'] },
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPEAT#*', 'REPORT#repeat#*'] },
       },
     }),
   );

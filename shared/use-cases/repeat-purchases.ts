@@ -59,10 +59,10 @@ export const repeatPurchasesReport = async (
   const to = query.to ?? localDate(deps.clock.now(), timezone);
   const from = query.from ?? defaultFrom(to);
   // The schema checks a range given whole; a range completed with today is checked here.
-  if (from > to) throw ValidationError.field('from', 'must not be after to (today by default)');
+  if (from > to) throw ValidationError.field('query.from', 'must not be after to (today by default)');
   const months = monthsBetween(from, to);
   if (months.length > MAX_REPORT_MONTHS)
-    throw ValidationError.field('from', `must be at most ${MAX_REPORT_MONTHS} months before to`);
+    throw ValidationError.field('query.from', `must be at most ${MAX_REPORT_MONTHS} months before to`);
   const counted = await deps.repeatPurchases.read(months[0] as string, months.at(-1) as string);
   return {
     interval: 'month',

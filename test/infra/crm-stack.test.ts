@@ -130,7 +130,7 @@ describe('CrmStack', () => {
       String(f.Properties.Description).includes('repeat-purchase'),
     );
     expect(fn).toBeDefined();
-    const roleId = (fn?.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const roleId = ((fn as Resource).Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
     const grants = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(String(roleId)))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[])
@@ -143,7 +143,7 @@ describe('CrmStack', () => {
     ]);
     expect(JSON.stringify(grants[0]?.Resource)).not.toContain('/index/');
     expect(grants[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPEAT#*', 'REPORT#repeat'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPEAT#*', 'REPORT#repeat#*'] },
     });
   });
 

@@ -169,13 +169,13 @@ describe('repeat-purchase counters', () => {
       repeatPurchasesReport(deps, { from: '2026-12-01', interval: 'month' }),
     ).rejects.toMatchObject({
       status: 400,
-      errors: [{ path: 'from' }],
+      errors: [{ path: 'query.from' }],
     });
     await expect(
       repeatPurchasesReport(deps, { from: '2023-01-01', interval: 'month' }),
     ).rejects.toMatchObject({
       status: 400,
-      errors: [{ path: 'from' }],
+      errors: [{ path: 'query.from' }],
     });
     const year = await repeatPurchasesReport(deps, { interval: 'month' });
     expect(year.items.map((item) => item.start)).toEqual(

@@ -2,12 +2,12 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { RepeatGroup } from '../../domain/repeat-purchases.ts';
 import type { MonthFigures, RepeatPurchaseCounters, RepeatState } from '../../ports/repeat-purchases.ts';
 import { queryAll } from './cursor.ts';
-import { keys, shardOf } from './keys.ts';
+import { keys, SHARDS, shardOf } from './keys.ts';
 import type { Table } from './table.ts';
 import { conditionalWrite, isTransactionConflict } from './write-failures.ts';
 
-/** The counters' partition: `REPORT#repeat`, one item per month and shard. */
-const PARTITION = 'repeat';
+/** The counters' partitions: `REPORT#repeat#shard` (by customer), one item per month in each. */
+const partition = (shard: number) => `repeat#${String(shard).padStart(2, '0')}`;
 const GROUPS: RepeatGroup[] = ['reminded', 'heldOut'];
 const field = (group: RepeatGroup, kind: 'BOUGHT' | 'AGAIN') =>
   kind === 'BOUGHT' ? `${group}Buyers` : `${group}RepeatBuyers`;
@@ -31,7 +31,7 @@ const withConflictRetry = async <T>(write: () => Promise<T>): Promise<T> => {
  * Repeat-purchase counters on the one table. Distinct customers are counted with a marker item per
  * customer, month and group (`BOUGHT#…`, `AGAIN#…`), put on condition of its absence in the same
  * transaction as the counter's ADD: a customer counts once per month however many purchases or
- * redeliveries arrive. Counter items are sharded by customer (16 per month) so no key is hot.
+ * redeliveries arrive. Counter partitions are sharded by customer (16), so no key is hot.
  */
 export const dynamoRepeatPurchaseCounters = ({ client, name }: Table): RepeatPurchaseCounters => {
   /** Counts the customer once under `kind` for the month and group; a second time is a no-op. */
@@ -51,10 +51,7 @@ export const dynamoRepeatPurchaseCounters = ({ client, name }: Table): RepeatPur
               {
                 Update: {
                   TableName: name,
-                  Key: keys.reportCounter(
-                    PARTITION,
-                    `${month}#${String(shardOf(customerId)).padStart(2, '0')}`,
-                  ),
+                  Key: keys.reportCounter(partition(shardOf(customerId)), month),
                   UpdateExpression: 'ADD #f :one',
                   ExpressionAttributeNames: { '#f': field(group, kind) },
                   ExpressionAttributeValues: { ':one': 1 },
@@ -157,15 +154,21 @@ export const dynamoRepeatPurchaseCounters = ({ client, name }: Table): RepeatPur
     },
 
     async read(fromMonth, toMonth) {
-      const items = await queryAll(client, {
-        TableName: name,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.reportPartition(PARTITION),
-          ':from': `${fromMonth}#`,
-          ':to': `${toMonth}#\uffff`,
-        },
-      });
+      // One Query per shard, at most 36 items each, in parallel.
+      const shards = await Promise.all(
+        Array.from({ length: SHARDS }, (_, shard) =>
+          queryAll(client, {
+            TableName: name,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': keys.reportPartition(partition(shard)),
+              ':from': fromMonth,
+              ':to': toMonth,
+            },
+          }),
+        ),
+      );
+      const items = shards.flat();
       const months = new Map<string, Record<RepeatGroup, MonthFigures>>();
       for (const item of items) {
         const month = String(item.sk).slice(0, 7);
