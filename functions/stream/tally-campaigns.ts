@@ -12,14 +12,7 @@ import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
 export const tallyCampaignsHandler = (
   makeDeps: () => Pick<
     CrmDependencies,
-    | 'tallies'
-    | 'clock'
-    | 'campaigns'
-    | 'purchases'
-    | 'exposures'
-    | 'counters'
-    | 'settings'
-    | 'repeatPurchases'
+    'tallies' | 'clock' | 'campaigns' | 'purchases' | 'exposures' | 'settings' | 'repeatPurchases'
   >,
 ) => createEventHandler(makeDeps, (deps, event: DynamoDBStreamEvent) => tallyCampaigns(deps, event.Records));
 

@@ -31,6 +31,11 @@ export interface ExposureStore {
    * Marks the exposure converted by `purchaseId` and ADDs `deltas` to the report counters, in one
    * transaction; 'already' (and nothing added) when it was converted before, by any purchase.
    */
+  /**
+   * ADDs each entry's deltas once per entry id (a marker per id, in the same transaction as the
+   * summed ADDs), so a redelivered stream batch counts nothing twice.
+   */
+  countOnce(entries: { id: string; deltas: CounterDelta[] }[], now: Date): Promise<void>;
   convert(
     exposure: Exposure,
     conversion: { purchaseId: string; at: string },

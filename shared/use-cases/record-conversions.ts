@@ -1,4 +1,5 @@
 import { stableFraction } from '../domain/assignment.ts';
+import type { Campaign } from '../domain/campaign.ts';
 import {
   buildReport,
   type CampaignReport,
@@ -26,7 +27,7 @@ export type CampaignEffect =
 /** Which of the REPORT_SHARDS copies of a counter row a write goes to. */
 const reportShard = (id: string) => Math.floor(stableFraction('report-shard', '', id) * REPORT_SHARDS);
 
-type StreamDeps = Pick<CrmDependencies, 'campaigns' | 'purchases' | 'exposures' | 'counters' | 'settings'>;
+type StreamDeps = Pick<CrmDependencies, 'campaigns' | 'purchases' | 'exposures' | 'settings' | 'clock'>;
 
 const deltasFor = (
   campaignId: string,
@@ -68,8 +69,12 @@ const categoriesOf = async (deps: StreamDeps, message: Message) => {
  * conversions, and sent/holdout are counted in total, per variant and per day. Safe to repeat: the
  * exposure is written once, and the counters remember the stream record id.
  */
-const recordMessage = async (deps: StreamDeps, id: string, message: Message) => {
-  const campaign = await deps.campaigns.get(message.campaignId);
+const messageDeltas = async (
+  deps: StreamDeps,
+  campaignOf: (id: string) => Promise<Campaign | undefined>,
+  message: Message,
+): Promise<CounterDelta[]> => {
+  const campaign = await campaignOf(message.campaignId);
   const holdout = message.status === 'holdout';
   if (campaign?.goal || message.variant) {
     const sameCategory = campaign?.goal && 'sameCategory' in campaign.goal.purchase;
@@ -85,31 +90,44 @@ const recordMessage = async (deps: StreamDeps, id: string, message: Message) => 
     });
   }
   const day = localDate(new Date(message.sentAt), deps.settings.defaultTimezone);
-  const shard = reportShard(message.id);
   // A held-out customer's variant is the one they would have had; per-variant rows count sends only.
   const variant = holdout ? undefined : message.variant;
-  await deps.counters.apply(
-    `effect:${id}`,
-    deltasFor(message.campaignId, shard, day, variant, { [holdout ? 'holdout' : 'sent']: 1 }),
-  );
+  const field = holdout ? 'holdout' : 'sent';
+  return deltasFor(message.campaignId, reportShard(message.id), day, variant, { [field]: 1 });
 };
 
 /** A survey reply, counted per day and per the variant the customer got. */
-const recordReply = async (deps: StreamDeps, id: string, satisfaction: Satisfaction) => {
+const replyDeltas = async (deps: StreamDeps, satisfaction: Satisfaction): Promise<CounterDelta[]> => {
   const exposure = await deps.exposures.get(satisfaction.customerId, satisfaction.campaignId);
   const day = localDate(new Date(satisfaction.receivedAt), deps.settings.defaultTimezone);
   const fields = { replies: 1, ...(satisfaction.score === 'satisfied' ? { satisfied: 1 } : {}) };
-  await deps.counters.apply(
-    `effect:${id}`,
-    deltasFor(satisfaction.campaignId, reportShard(satisfaction.id), day, exposure?.variant, fields),
-  );
+  const shard = reportShard(satisfaction.id);
+  return deltasFor(satisfaction.campaignId, shard, day, exposure?.variant, fields);
 };
 
+/**
+ * One stream batch: exposures written and counter deltas worked out record by record (each campaign
+ * read once per batch), then every record's deltas ADDed in a few transactions with a marker per
+ * record, as the campaign tallies do.
+ */
 export const recordCampaignEffects = async (deps: StreamDeps, effects: CampaignEffect[]) => {
-  for (const effect of effects) {
-    if (effect.kind === 'message') await recordMessage(deps, effect.id, effect.message);
-    else await recordReply(deps, effect.id, effect.satisfaction);
-  }
+  if (effects.length === 0) return;
+  const campaigns = new Map<string, Promise<Campaign | undefined>>();
+  const campaignOf = (id: string) => {
+    const campaign = campaigns.get(id) ?? deps.campaigns.get(id);
+    campaigns.set(id, campaign);
+    return campaign;
+  };
+  const entries = await Promise.all(
+    effects.map(async (effect) => ({
+      id: effect.id,
+      deltas:
+        effect.kind === 'message'
+          ? await messageDeltas(deps, campaignOf, effect.message)
+          : await replyDeltas(deps, effect.satisfaction),
+    })),
+  );
+  await deps.exposures.countOnce(entries, deps.clock.now());
 };
 
 /**

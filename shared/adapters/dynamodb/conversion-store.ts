@@ -5,6 +5,17 @@ import { queryAll } from './cursor.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, type Table } from './table.ts';
 
+/** Stream records live 24 hours; a marker outliving that by a day can never be needed again. */
+const MARKER_SECONDS = 2 * 86_400;
+/** Entries per transaction: each has a marker and at most three counter rows (totals, day, variant). */
+const CHUNK = 20;
+
+const isCancelledBy = (error: unknown, code: string) =>
+  (error as Error).name === 'TransactionCanceledException' &&
+  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+    (reason) => reason.Code === code,
+  );
+
 /** An exposure is kept until its goal's window has passed, plus slack for late purchase events. */
 const SLACK_DAYS = 7;
 const NO_GOAL_DAYS = 400;
@@ -81,6 +92,44 @@ export const dynamoExposureStore = ({ client, name }: Table): ExposureStore => (
       ConsistentRead: true,
     });
     return items.map(toExposure);
+  },
+
+  async countOnce(entries, now) {
+    const write = (chunk: typeof entries) =>
+      client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...chunk.map((entry) => ({
+              Put: {
+                TableName: name,
+                Item: {
+                  ...keys.countedEvent(`effect:${entry.id}`),
+                  ttl: Math.floor(now.getTime() / 1000) + MARKER_SECONDS,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            ...counterUpdates(
+              name,
+              chunk.flatMap((entry) => entry.deltas),
+            ),
+          ],
+        }),
+      );
+    for (let start = 0; start < entries.length; start += CHUNK) {
+      const chunk = entries.slice(start, start + CHUNK);
+      try {
+        await write(chunk);
+      } catch (error) {
+        if (!isCancelledBy(error, 'ConditionalCheckFailed')) throw error;
+        // Part of a redelivered batch: count entry by entry, skipping the ones counted before.
+        for (const entry of chunk) {
+          await write([entry]).catch((e: unknown) => {
+            if (!isCancelledBy(e, 'ConditionalCheckFailed')) throw e;
+          });
+        }
+      }
+    }
   },
 
   async convert(exposure, conversion, deltas) {
