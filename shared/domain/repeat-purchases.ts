@@ -36,6 +36,12 @@ export const RepeatFigures = z
     repeatBuyers: z.number().int(),
     /** repeatBuyers ÷ buyers, rounded to 4 decimals; 0 when nobody bought. */
     repeatRate: z.number(),
+    /**
+     * The 95% Wilson score interval of the rate (4 decimals; 0–1 when nobody bought): how far the
+     * true rate may lie from a small group's figure. Groups whose intervals overlap are not
+     * shown apart.
+     */
+    repeatRateInterval: z.object({ low: z.number(), high: z.number() }),
   })
   .meta({ id: 'RepeatFigures' });
 export type RepeatFigures = z.infer<typeof RepeatFigures>;
@@ -53,6 +59,8 @@ export const RepeatPurchasesReport = z
         start: DateOnly,
         reminded: RepeatFigures,
         heldOut: RepeatFigures,
+        /** reminded.repeatRate − heldOut.repeatRate (4 decimals). */
+        uplift: z.number(),
       }),
     ),
   })
@@ -102,8 +110,28 @@ export const defaultFrom = (to: string): string => {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
 };
 
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
 export const repeatRate = (repeatBuyers: number, buyers: number): number =>
-  buyers > 0 ? Math.round((repeatBuyers / buyers) * 10_000) / 10_000 : 0;
+  buyers > 0 ? round4(repeatBuyers / buyers) : 0;
+
+/** z for a two-sided 95% interval. */
+const Z95 = 1.959964;
+
+/**
+ * The Wilson score interval of a proportion (Wilson 1927): unlike the normal approximation it stays
+ * inside 0–1 and is honest for small groups and rates near 0 or 1. A closed formula, so no library.
+ */
+export const wilsonInterval = (successes: number, trials: number): { low: number; high: number } => {
+  if (trials <= 0) return { low: 0, high: 1 };
+  const p = successes / trials;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
+  const half = (Z95 / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+  return { low: round4(Math.max(0, centre - half)), high: round4(Math.min(1, centre + half)) };
+};
+
+export const uplift = (reminded: number, heldOut: number): number => round4(reminded - heldOut);
 
 /** Which mark a final message sets: a lifecycle message sent reminds, one held out holds out. */
 export const markOfMessage = (message: {

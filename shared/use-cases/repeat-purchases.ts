@@ -9,6 +9,8 @@ import {
   type RepeatPurchasesQuery,
   type RepeatPurchasesReport,
   repeatRate,
+  uplift,
+  wilsonInterval,
 } from '../domain/repeat-purchases.ts';
 import { localDate } from '../domain/zoned-time.ts';
 import type { BusEvent } from '../events/domain-event.ts';
@@ -48,6 +50,7 @@ const figures = ({ buyers, repeatBuyers }: MonthFigures = { buyers: 0, repeatBuy
   buyers,
   repeatBuyers,
   repeatRate: repeatRate(repeatBuyers, buyers),
+  repeatRateInterval: wilsonInterval(repeatBuyers, buyers),
 });
 
 /** Month by month, reminded and held-out customers side by side, from the counters alone. */
@@ -69,10 +72,15 @@ export const repeatPurchasesReport = async (
     from,
     to,
     timezone,
-    items: months.map((month) => ({
-      start: `${month}-01`,
-      reminded: figures(counted.get(month)?.reminded),
-      heldOut: figures(counted.get(month)?.heldOut),
-    })),
+    items: months.map((month) => {
+      const reminded = figures(counted.get(month)?.reminded);
+      const heldOut = figures(counted.get(month)?.heldOut);
+      return {
+        start: `${month}-01`,
+        reminded,
+        heldOut,
+        uplift: uplift(reminded.repeatRate, heldOut.repeatRate),
+      };
+    }),
   };
 };

@@ -201,7 +201,7 @@ describe('repeat purchases of reminded and held-out customers', () => {
       to: `${monthB}-28`,
       timezone: 'Asia/Shanghai',
     });
-    expect(report.items).toEqual(
+    expect(report.items).toMatchObject(
       [monthA, monthB].map((month) => ({
         start: `${month}-01`,
         reminded: expected(month, 'reminded'),
@@ -214,6 +214,15 @@ describe('repeat purchases of reminded and held-out customers', () => {
       [2, 3],
     ]);
     expect(report.items[1].heldOut.repeatRate).toBe(0.6667);
+    for (const item of report.items) {
+      expect(item.uplift).toBeCloseTo(item.reminded.repeatRate - item.heldOut.repeatRate, 4);
+      for (const side of [item.reminded, item.heldOut]) {
+        // Groups this small say little: the interval around each rate is wide.
+        expect(side.repeatRateInterval.low).toBeLessThanOrEqual(side.repeatRate);
+        expect(side.repeatRateInterval.high).toBeGreaterThanOrEqual(side.repeatRate);
+        expect(side.repeatRateInterval.high - side.repeatRateInterval.low).toBeGreaterThan(0.3);
+      }
+    }
 
     // Nothing changes on a second settle or a read through another role.
     await settle();

@@ -9,6 +9,7 @@ import {
   monthsBetween,
   RepeatPurchasesQuery,
   repeatRate,
+  wilsonInterval,
 } from '../../shared/domain/repeat-purchases.ts';
 
 describe('repeat purchases: months in the store’s time zone', () => {
@@ -35,6 +36,19 @@ describe('repeat purchases: months in the store’s time zone', () => {
     expect(repeatRate(2, 3)).toBe(0.6667);
     expect(repeatRate(3, 3)).toBe(1);
     expect(repeatRate(0, 0)).toBe(0);
+  });
+
+  it('gives the 95% Wilson interval of a rate: wide for small groups, never outside 0–1', () => {
+    // Known values of the Wilson interval: 1 of 2, 0 of 10, 10 of 10.
+    expect(wilsonInterval(1, 2)).toEqual({ low: 0.0945, high: 0.9055 });
+    expect(wilsonInterval(0, 10)).toEqual({ low: 0, high: 0.2775 });
+    expect(wilsonInterval(10, 10)).toEqual({ low: 0.7225, high: 1 });
+    // 30% of 1,000 is pinned down far better than 30% of 10.
+    const large = wilsonInterval(300, 1000);
+    const small = wilsonInterval(3, 10);
+    expect(large.high - large.low).toBeLessThan(0.06);
+    expect(small.high - small.low).toBeGreaterThan(0.45);
+    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1 });
   });
 });
 
