@@ -82,6 +82,8 @@ export interface RepeatFigures {
   buyers: number;
   repeatBuyers: number;
   repeatRate: number;
+  /** The 95% Wilson interval of the rate (0–1 when nobody bought). */
+  repeatRateInterval?: { low: number; high: number };
 }
 
 export interface RepeatPurchases {
@@ -89,7 +91,7 @@ export interface RepeatPurchases {
   to: string;
   timezone: string;
   interval: 'month';
-  items: { start: string; reminded: RepeatFigures; heldOut: RepeatFigures }[];
+  items: { start: string; reminded: RepeatFigures; heldOut: RepeatFigures; uplift?: number }[];
 }
 
 export interface CampaignStats {

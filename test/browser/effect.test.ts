@@ -317,15 +317,20 @@ describe('the console for campaign effectiveness', () => {
     await table.waitFor();
     const bodyRows = table.locator('tbody tr');
     await expect.poll(() => bodyRows.count()).toBe(answer.items.length);
-    for (const [i, item] of (answer.items as { reminded: Figures; heldOut: Figures }[]).entries()) {
+    const rate = (f: Figures) =>
+      `${pct(f.repeatRate)} (${pct(f.repeatRateInterval.low)}–${pct(f.repeatRateInterval.high)})`;
+    for (const [i, item] of (
+      answer.items as { reminded: Figures; heldOut: Figures; uplift: number }[]
+    ).entries()) {
       const cells = (await bodyRows.nth(i).getByRole('cell').allInnerTexts()).slice(1);
       expect(cells).toEqual([
         en(item.reminded.buyers),
         en(item.reminded.repeatBuyers),
-        pct(item.reminded.repeatRate),
+        rate(item.reminded),
         en(item.heldOut.buyers),
         en(item.heldOut.repeatBuyers),
-        pct(item.heldOut.repeatRate),
+        rate(item.heldOut),
+        pts(item.uplift),
       ]);
     }
     await screenshot(page, 'reports-repeat-1280-en');
@@ -370,4 +375,5 @@ interface Figures {
   buyers: number;
   repeatBuyers: number;
   repeatRate: number;
+  repeatRateInterval: { low: number; high: number };
 }

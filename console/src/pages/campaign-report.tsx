@@ -1,15 +1,11 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { formatNumber, formatPercent } from '../format.ts';
+import { formatNumber, formatPercent, formatPoints } from '../format.ts';
 import type { CampaignReport as Report } from '../types.ts';
 import { Cell, Field, Loading, Problem, useLoad } from '../ui.tsx';
 
 const Chart = lazy(() => import('../chart.tsx').then((m) => m.Chart));
-
-/** A difference of two rates, in percentage points with its sign (+4.2 pts). */
-export const formatPoints = (share: number, lang: string) =>
-  new Intl.NumberFormat(lang, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(share * 100);
 
 const Uplift = ({ confidence }: { confidence: Report['confidence'] }) => {
   const { t, lang } = useApp();

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { query } from '../api.ts';
 import { useApp } from '../context.ts';
-import { formatNumber, formatPercent } from '../format.ts';
+import { formatNumber, formatPercent, formatPoints } from '../format.ts';
 import type { RepeatFigures, RepeatPurchases } from '../types.ts';
 import { Cell, Field, Loading, Problem, useLoad } from '../ui.tsx';
 
@@ -23,6 +23,7 @@ export const RepeatPurchasesView = () => {
     () => api<RepeatPurchases>('GET', `/reports/repeat-purchases${query({ ...range, interval: 'month' })}`),
     [range.from, range.to],
   );
+  const rows = data?.items ?? [];
   const groups = [
     ['reminded', t('repeat.reminded')],
     ['heldOut', t('repeat.heldOut')],
@@ -30,9 +31,15 @@ export const RepeatPurchasesView = () => {
   const columns: [string, (f: RepeatFigures) => string][] = [
     [t('repeat.buyers'), (f) => formatNumber(f.buyers, lang)],
     [t('repeat.repeatBuyers'), (f) => formatNumber(f.repeatBuyers, lang)],
-    [t('repeat.rate'), (f) => formatPercent(f.repeatRate, lang)],
+    [
+      t('repeat.rate'),
+      (f) =>
+        f.repeatRateInterval
+          ? `${formatPercent(f.repeatRate, lang)} (${formatPercent(f.repeatRateInterval.low, lang)}–${formatPercent(f.repeatRateInterval.high, lang)})`
+          : formatPercent(f.repeatRate, lang),
+    ],
   ];
-  const rows = data?.items ?? [];
+  const hasUplift = rows.some((r) => r.uplift !== undefined);
   // The first pick keeps the other end the server chose, so the range changes only where asked.
   const date = (key: 'from' | 'to') => (e: Event) =>
     setRange({
@@ -111,6 +118,11 @@ export const RepeatPurchasesView = () => {
                     {label}
                   </th>
                 ))}
+                {hasUplift && (
+                  <th scope="col" rowSpan={2}>
+                    {t('report.uplift')}
+                  </th>
+                )}
               </tr>
               <tr>
                 {groups.flatMap(([key]) =>
@@ -132,6 +144,11 @@ export const RepeatPurchasesView = () => {
                         {value(r[key])}
                       </Cell>
                     )),
+                  )}
+                  {hasUplift && (
+                    <Cell label={t('report.uplift')}>
+                      {r.uplift === undefined ? '–' : t('report.points', { n: formatPoints(r.uplift, lang) })}
+                    </Cell>
                   )}
                 </tr>
               ))}
