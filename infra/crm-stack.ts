@@ -38,6 +38,7 @@ import { CrmFunction } from './constructs/crm-function.ts';
 import { EventBackbone } from './event-backbone.ts';
 import { Imports } from './imports.ts';
 import { InboundSms } from './inbound-sms.ts';
+import { countsRepeatPurchases } from './repeat-purchases.ts';
 import { SalesAutomation } from './sales-automation.ts';
 
 export interface CrmStackProps extends StackProps {
@@ -287,6 +288,21 @@ export class CrmStack extends Stack {
         'ses-feedback',
       ),
       'count-sales': withTable('CountSales', 'functions/events/count-sales.ts', 'the sales report counters'),
+      'record-conversions': withTable(
+        'RecordConversions',
+        'functions/events/record-conversions.ts',
+        'campaign conversions',
+        'record-conversions',
+      ),
+      'count-repeat-purchases': countsRepeatPurchases(
+        fn(
+          'CountRepeatPurchases',
+          'functions/events/count-repeat-purchases.ts',
+          'the repeat-purchase report counters',
+          'count-repeat-purchases',
+        ),
+        this.table,
+      ),
     };
     const events = new EventBackbone(this, 'Events', {
       table: this.table,

@@ -18,12 +18,18 @@ export const Chart = ({
   summary,
   xLabel,
   yMax,
+  xTick,
 }: {
   title: string;
   /** The legend's name for x (time charts only; bar charts need no legend). */
   xLabel?: string;
   /** A fixed top of the y scale, e.g. 100 for percentages. */
   yMax?: number;
+  /**
+   * Time charts of calendar periods (days, weeks, months): label the axis and legend at the data's
+   * own points with this, instead of uPlot's clock ticks (no "6am" between two days).
+   */
+  xTick?: (seconds: number) => string;
   x: string[] | number[];
   series: ChartSeries[];
   kind: 'bars' | 'time';
@@ -40,13 +46,21 @@ export const Chart = ({
       const categories = kind === 'bars' ? (x as string[]) : undefined;
       const xs = categories ? categories.map((_, i) => i) : (x as number[]);
       const width = () => Math.max(260, element.clientWidth);
+      // At most about eight labels, and a single point gets a little room on either side.
+      const every = Math.max(1, Math.ceil(xs.length / 8));
+      const periodAxis = xTick && !categories;
+      const single = periodAxis && xs.length === 1 ? (xs[0] as number) : undefined;
       const bars = uPlot.paths.bars?.({ size: [0.6, 64] });
       const made = new uPlot(
         {
           width: width(),
           height: 220,
           scales: {
-            x: { time: kind === 'time', ...(categories ? { range: [-0.5, categories.length - 0.5] } : {}) },
+            x: {
+              time: kind === 'time',
+              ...(categories ? { range: [-0.5, categories.length - 0.5] } : {}),
+              ...(single !== undefined ? { range: [single - 43_200, single + 43_200] } : {}),
+            },
             y: { range: (_u, _min, max) => [0, yMax ?? Math.max(1, max)] },
           },
           axes: [
@@ -56,11 +70,21 @@ export const Chart = ({
                   splits: () => xs,
                   grid: { show: false },
                 }
-              : {},
+              : periodAxis
+                ? {
+                    splits: () => xs.filter((_, i) => i % every === 0),
+                    values: (_u, splits) => splits.map((s) => xTick(s)),
+                  }
+                : {},
             { size: 48 },
           ],
           series: [
-            { label: xLabel ?? '' },
+            {
+              label: xLabel ?? '',
+              ...(periodAxis
+                ? { value: (_u: unknown, v: number | null) => (v == null ? '--' : xTick(v)) }
+                : {}),
+            },
             ...series.map((s) => ({
               label: s.label,
               stroke: s.color,

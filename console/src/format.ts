@@ -54,3 +54,7 @@ export const splitList = (text: string) =>
 
 export const formatDecimal = (value: number, lang: string) =>
   new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value);
+
+/** A difference of two rates, in percentage points with its sign (+4.2). */
+export const formatPoints = (share: number, lang: string) =>
+  new Intl.NumberFormat(lang, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(share * 100);

@@ -20,11 +20,78 @@ export interface Campaign {
   audience?: Record<string, unknown>;
   sendAt: string;
   sendWindow: { start: string; end: string };
-  message: Message;
+  /** Absent when the campaign has `variants` instead. */
+  message?: Message;
+  variants?: Variant[];
+  holdoutPercent?: number;
+  goal?: Goal;
   status: 'draft' | 'active' | 'paused';
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+export interface Variant {
+  name: string;
+  weight: number;
+  message: Message;
+}
+
+/** What counts as a conversion: the first matching purchase within `withinDays` of the message. */
+export interface Goal {
+  purchase?: { sameCategory?: boolean; skus?: string[]; categories?: string[] };
+  withinDays: number;
+}
+
+export interface CampaignReport {
+  totals: {
+    sent: number;
+    holdout: number;
+    conversions: number;
+    conversionRate: number;
+    revenue: number;
+    holdoutConversions: number;
+    holdoutConversionRate: number;
+    uplift: number;
+    holdoutRevenue?: number;
+  };
+  /** How far to trust the uplift (the Wald interval of a difference of two proportions). */
+  confidence?: {
+    level: number;
+    /** null while a group is empty. */
+    upliftLow: number | null;
+    upliftHigh: number | null;
+    significant: boolean;
+    enoughData: boolean;
+    minimumPerGroup: number;
+  };
+  variants: {
+    name: string;
+    sent: number;
+    conversions: number;
+    conversionRate: number;
+    replies: number;
+    satisfied: number;
+  }[];
+  series: { start: string; sent: number; replies: number; conversions: number }[];
+  interval: 'day' | 'week';
+  timezone: string;
+}
+
+export interface RepeatFigures {
+  buyers: number;
+  repeatBuyers: number;
+  repeatRate: number;
+  /** The 95% Wilson interval of the rate (0–1 when nobody bought). */
+  repeatRateInterval?: { low: number; high: number };
+}
+
+export interface RepeatPurchases {
+  from: string;
+  to: string;
+  timezone: string;
+  interval: 'month';
+  items: { start: string; reminded: RepeatFigures; heldOut: RepeatFigures; uplift?: number }[];
 }
 
 export interface CampaignStats {
@@ -48,6 +115,7 @@ export interface SentMessage {
   body?: string;
   status: string;
   reason?: string;
+  variant?: string;
   sentAt: string;
   deferredUntil?: string;
 }

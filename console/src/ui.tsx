@@ -56,24 +56,36 @@ export const Loading = () => {
   );
 };
 
-/** A labelled control: the label is tied to the control by id, so every field has an accessible name. */
+/**
+ * A labelled control: the label is tied to the control by id, so every field has an accessible name.
+ * `error` (a server message about this field) shows under it and is read with it.
+ */
 export const Field = ({
   label,
   hint,
+  error,
   children,
   wide,
 }: {
   label: string;
-  hint?: string;
+  hint?: string | undefined;
+  error?: string | undefined;
   wide?: boolean;
   children: (id: string, describedBy?: string) => ComponentChildren;
 }) => {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={wide ? 'field wide' : 'field'}>
+    <div class={`field${wide ? ' wide' : ''}${error ? ' invalid' : ''}`}>
       <label for={id}>{label}</label>
-      {children(id, hintId)}
+      {children(id, describedBy)}
+      {error && (
+        <small id={errorId} class="field-error">
+          {error}
+        </small>
+      )}
       {hint && (
         <small id={hintId} class="muted">
           {hint}
@@ -81,6 +93,22 @@ export const Field = ({
       )}
     </div>
   );
+};
+
+/**
+ * A 400's messages by field path, for forms that show each next to its field: `err('name')` gives
+ * the message(s) for that path; a trailing `*` also takes the paths under it (`variants.0.message*`).
+ */
+export const fieldErrors = (error: unknown) => {
+  const errors = error instanceof ApiError && error.status === 400 ? error.errors : [];
+  return (...paths: string[]): string | undefined => {
+    const matches = (path: string) =>
+      paths.some((p) =>
+        p.endsWith('*') ? path === p.slice(0, -1) || path.startsWith(`${p.slice(0, -1)}.`) : path === p,
+      );
+    const found = errors.filter((e) => matches(e.path)).map((e) => e.message);
+    return found.length ? found.join('; ') : undefined;
+  };
 };
 
 export const Badge = ({ value, text }: { value: string; text: string }) => (

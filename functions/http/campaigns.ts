@@ -14,6 +14,7 @@ import {
   pauseCampaign,
   updateCampaign,
 } from '../../shared/use-cases/campaigns.ts';
+import { campaignReport } from '../../shared/use-cases/record-conversions.ts';
 
 export const campaignRoutes = (deps: CrmDependencies) => [
   implement(routes.createCampaign, async ({ body }) => {
@@ -38,6 +39,9 @@ export const campaignRoutes = (deps: CrmDependencies) => [
   ),
   implement(routes.pauseCampaign, async ({ params }) => ok(await pauseCampaign(deps, params.id))),
   implement(routes.campaignStats, async ({ params }) => ok(await campaignStats(deps, params.id))),
+  implement(routes.campaignReport, async ({ params, query }) =>
+    ok(await campaignReport(deps, params.id, query.interval)),
+  ),
   implement(routes.listMessages, async ({ query }) =>
     ok(await deps.messages.list({ customerId: query.customerId, campaignId: query.campaignId }, query)),
   ),

@@ -3,6 +3,7 @@ import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { ok } from '../../shared/http/request.ts';
 import { reportsSpecs as routes } from '../../shared/http/routes/reports.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { repeatPurchasesReport } from '../../shared/use-cases/repeat-purchases.ts';
 import { funnelReport, leadSourcesReport, salesReport } from '../../shared/use-cases/sales-reports.ts';
 
 export const reportRoutes = (deps: CrmDependencies) => [
@@ -11,6 +12,7 @@ export const reportRoutes = (deps: CrmDependencies) => [
   ),
   implement(routes.funnelReport, async ({ query }) => ok(await funnelReport(deps, query))),
   implement(routes.leadSourcesReport, async ({ query }) => ok(await leadSourcesReport(deps, query))),
+  implement(routes.repeatPurchasesReport, async ({ query }) => ok(await repeatPurchasesReport(deps, query))),
 ];
 
 export const handler = createHttpHandler(routes, reportRoutes, awsDependencies());

@@ -9,7 +9,11 @@ import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
  * event source's filter): campaign counters. An error fails the batch, which the stream retries;
  * records already counted are skipped.
  */
-export const tallyCampaignsHandler = (makeDeps: () => Pick<CrmDependencies, 'tallies' | 'clock'>) =>
-  createEventHandler(makeDeps, (deps, event: DynamoDBStreamEvent) => tallyCampaigns(deps, event.Records));
+export const tallyCampaignsHandler = (
+  makeDeps: () => Pick<
+    CrmDependencies,
+    'tallies' | 'clock' | 'campaigns' | 'purchases' | 'exposures' | 'settings' | 'repeatPurchases'
+  >,
+) => createEventHandler(makeDeps, (deps, event: DynamoDBStreamEvent) => tallyCampaigns(deps, event.Records));
 
 export const handler = tallyCampaignsHandler(awsDependencies());

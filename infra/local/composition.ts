@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { countRepeatPurchasesHandler } from '../../functions/events/count-repeat-purchases.ts';
 import { countSalesHandler } from '../../functions/events/count-sales.ts';
 import { forgetCustomerHandler } from '../../functions/events/forget-customer.ts';
 import { CAMPAIGN_CACHE_MS, planTouchpointsHandler } from '../../functions/events/plan-touchpoints.ts';
+import { recordConversionsHandler } from '../../functions/events/record-conversions.ts';
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
 import { bulkJobsHandler } from '../../functions/queue/bulk-jobs.ts';
@@ -81,6 +83,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
     'forget-customer': forgetCustomerHandler(() => deps),
     'ses-feedback': sesFeedbackHandler(() => deps),
     'count-sales': countSalesHandler(() => deps),
+    'record-conversions': recordConversionsHandler(() => deps),
+    'count-repeat-purchases': countRepeatPurchasesHandler(() => deps),
   });
   let targets: ReturnType<typeof handlers> | undefined;
   const bus = localEventBus(

@@ -22,6 +22,47 @@ const Message = z.strictObject({
   /** Interest → advice; `{{interestAdvice}}` renders the blocks for the customer's own interests. */
   byInterest: z.record(z.string().min(1).max(64), Template).optional(),
 });
+export type MessageTemplate = z.infer<typeof Message>;
+
+/** One version of the message; each customer gets one variant, picked by weight with a stable hash. */
+const Variant = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  weight: z.number().int().positive().max(10_000),
+  message: Message,
+});
+export type Variant = z.infer<typeof Variant>;
+
+const Variants = z
+  .array(Variant)
+  .min(2, 'give at least two variants (or one message)')
+  .max(10)
+  .superRefine((variants, ctx) => {
+    const seen = new Set<string>();
+    variants.forEach((variant, index) => {
+      if (seen.has(variant.name))
+        ctx.addIssue({ code: 'custom', message: 'variant names must be unique', path: [index, 'name'] });
+      seen.add(variant.name);
+    });
+  });
+
+/**
+ * Which purchase counts as a conversion: the same category as the product the message was about,
+ * given skus or categories, or (`{}`) any purchase; within `withinDays` after the message.
+ */
+const GoalPurchase = z.union([
+  z.strictObject({ sameCategory: z.literal(true) }),
+  z.strictObject({ skus: z.array(Sku).min(1).max(100) }),
+  z.strictObject({ categories: z.array(z.string().min(1).max(64)).min(1).max(100) }),
+  z.strictObject({}),
+]);
+const Goal = z.strictObject({
+  purchase: GoalPurchase,
+  withinDays: z.number().int().min(1).max(365),
+});
+export type Goal = z.infer<typeof Goal>;
+
+/** Percent of customers kept as a control group (recorded as `holdout`, never sent). */
+const HoldoutPercent = z.number().int().min(0).max(50);
 
 const Timing = z.union([
   z.strictObject({ afterPurchaseDays: z.number().int().min(0).max(3650) }),
@@ -70,7 +111,11 @@ const fields = {
   audience: Audience.optional(),
   sendAt: Clock.default('10:00'),
   sendWindow: SendWindow.default({ start: '09:00', end: '20:00' }),
-  message: Message,
+  /** Exactly one of `message` and `variants`. */
+  message: Message.optional(),
+  variants: Variants.optional(),
+  holdoutPercent: HoldoutPercent.default(0),
+  goal: Goal.optional(),
 };
 
 type Shape = {
@@ -79,7 +124,9 @@ type Shape = {
   survey?: SurveySetting;
   trigger?: unknown;
   schedule?: { at?: string } | { cron: string };
-  message?: { subject?: string | undefined };
+  message?: { subject?: string | undefined } | undefined;
+  variants?: { message: { subject?: string | undefined } }[] | undefined;
+  goal?: { purchase: object } | undefined;
 };
 
 /** Rules that tie fields together; `now` is for "a broadcast at must not be in the past". */
@@ -110,8 +157,23 @@ export const campaignIssues = (campaign: Shape, now: Date) => {
       issues.push({ path: ['schedule', 'at'], message: 'must be in the future' });
     }
   }
-  if (campaign.channel === 'email' && !campaign.message?.subject) {
-    issues.push({ path: ['message', 'subject'], message: 'an email needs a subject' });
+  if (campaign.message && campaign.variants)
+    issues.push({ path: ['variants'], message: 'give either message or variants, not both' });
+  if (!campaign.message && !campaign.variants)
+    issues.push({ path: ['message'], message: 'a campaign needs a message (or variants)' });
+  if (campaign.channel === 'email') {
+    if (campaign.message && !campaign.message.subject)
+      issues.push({ path: ['message', 'subject'], message: 'an email needs a subject' });
+    campaign.variants?.forEach((variant, index) => {
+      if (!variant.message.subject)
+        issues.push({ path: ['variants', index, 'message', 'subject'], message: 'an email needs a subject' });
+    });
+  }
+  if (campaign.kind === 'broadcast' && campaign.goal && 'sameCategory' in campaign.goal.purchase) {
+    issues.push({
+      path: ['goal', 'purchase', 'sameCategory'],
+      message: 'a broadcast is not about a product; name skus or categories, or {} for any purchase',
+    });
   }
   return issues;
 };
@@ -127,7 +189,11 @@ export const CampaignPatch = z
     audience: Audience.nullable().optional(),
     sendAt: Clock.optional(),
     sendWindow: SendWindow.optional(),
-    message: Message.optional(),
+    /** null clears it, e.g. `{ variants: [...], message: null }` switches to variants. */
+    message: Message.nullable().optional(),
+    variants: Variants.nullable().optional(),
+    holdoutPercent: HoldoutPercent.optional(),
+    goal: Goal.nullable().optional(),
   })
   .meta({ id: 'CampaignPatch' });
 export type CampaignPatch = z.infer<typeof CampaignPatch>;

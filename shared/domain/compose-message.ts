@@ -1,4 +1,4 @@
-import type { Campaign } from './campaign.ts';
+import type { Campaign, MessageTemplate } from './campaign.ts';
 import type { Customer } from './customer.ts';
 import type { Product } from './product.ts';
 import type { Purchase } from './purchase.ts';
@@ -6,7 +6,8 @@ import { smsBody } from './sms-text.ts';
 import { surveyScaleOf } from './survey.ts';
 import { oneLine, renderedProblems, renderTemplate } from './templates.ts';
 
-type Content = Pick<Campaign, 'name' | 'channel' | 'survey' | 'message'>;
+/** What is rendered: the campaign's message, or the message of the customer's variant. */
+type Content = Pick<Campaign, 'name' | 'channel' | 'survey'> & { message: MessageTemplate };
 
 export interface MessageContext {
   customer: Customer;
@@ -109,10 +110,10 @@ const sample: MessageContext = {
 };
 
 /**
- * Save-time check: renders the campaign for a sample customer (with every interest it has advice
- * for) and reports what could not be rendered or renders over the channel's limits.
+ * Save-time check of one message: renders it for a sample customer (with every interest it has
+ * advice for) and reports what could not be rendered or renders over the channel's limits.
  */
-export const contentProblems = async (content: Content): Promise<{ path: string; message: string }[]> => {
+const messageProblems = async (content: Content): Promise<{ path: string; message: string }[]> => {
   const customer = { ...sample.customer, interests: Object.keys(content.message.byInterest ?? {}) };
   try {
     return renderedProblems(content.channel, await composeMessage(content, { ...sample, customer }));
@@ -123,4 +124,20 @@ export const contentProblems = async (content: Content): Promise<{ path: string;
       { path: 'message.body', message: `cannot be rendered: ${(error as Error).message.split('\n')[0]}` },
     ];
   }
+};
+
+/**
+ * Save-time check of a campaign's templates: its message, or every variant's message (paths then
+ * start with `variants.<index>.`).
+ */
+export const contentProblems = async (
+  campaign: Pick<Campaign, 'name' | 'channel' | 'survey' | 'message' | 'variants'>,
+): Promise<{ path: string; message: string }[]> => {
+  const problems: { path: string; message: string }[] = [];
+  if (campaign.message) problems.push(...(await messageProblems({ ...campaign, message: campaign.message })));
+  for (const [index, variant] of (campaign.variants ?? []).entries()) {
+    for (const problem of await messageProblems({ ...campaign, message: variant.message }))
+      problems.push({ ...problem, path: `variants.${index}.${problem.path}` });
+  }
+  return problems;
 };

@@ -10,7 +10,9 @@ export type EventTarget =
   | 'plan-touchpoints'
   | 'forget-customer'
   | 'ses-feedback'
-  | 'count-sales';
+  | 'count-sales'
+  | 'record-conversions'
+  | 'count-repeat-purchases';
 
 export interface EventRoute {
   /** Also the CDK construct id of the rule. */
@@ -62,6 +64,18 @@ export const eventRoutes: EventRoute[] = [
     description: 'A purchase plans the touchpoints of every active lifecycle campaign it matches',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['purchase.recorded'] },
     target: 'plan-touchpoints',
+  },
+  {
+    name: 'RecordConversions',
+    description: "A purchase converts the customer's campaign exposures whose goal it meets",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['purchase.recorded'] },
+    target: 'record-conversions',
+  },
+  {
+    name: 'CountRepeatPurchases',
+    description: "A purchase counts in its month of the repeat-purchase report, in the buyer's group",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['purchase.recorded'] },
+    target: 'count-repeat-purchases',
   },
   {
     name: 'ReplanTouchpoints',

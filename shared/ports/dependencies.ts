@@ -8,10 +8,12 @@ import type {
 import type { Clock, Ids } from './clock.ts';
 import type { EventCounters } from './event-counters.ts';
 import type { EventPublisher, ItemLoader } from './event-publisher.ts';
+import type { ExposureStore } from './exposures.ts';
 import type { BulkQueue, ImportRepository, UploadStore } from './imports.ts';
 import type { LeadRepository, SalesSettingsStore } from './lead-repository.ts';
 import type { Mailer, SmsSender } from './messaging.ts';
 import type { PushSecrets } from './push-secrets.ts';
+import type { RepeatPurchaseCounters } from './repeat-purchases.ts';
 import type {
   AutomationRuleRepository,
   CustomerRepository,
@@ -68,6 +70,10 @@ export interface CrmDependencies {
   salesSettings: SalesSettingsStore;
   /** Report counters kept by event consumers (deduplicated by event id). */
   counters: EventCounters;
+  /** Repeat purchases of reminded and held-out customers, per month (kept from the stream). */
+  repeatPurchases: RepeatPurchaseCounters;
+  /** Customers' exposures to campaigns, which purchases convert (issue 13). */
+  exposures: ExposureStore;
   events: EventPublisher;
   /** Loads the entity of an event published by reference (too big for PutEvents). */
   items: ItemLoader;

@@ -18,6 +18,8 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   'send-broadcast': 30,
   'inbound-sms': 30,
   'count-sales': 30,
+  'record-conversions': 30,
+  'count-repeat-purchases': 30,
   /** Pages through candidate stale leads; a dealer's leads fit well inside five minutes. */
   'sweep-stale-leads': 300,
   /**

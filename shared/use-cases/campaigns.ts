@@ -67,7 +67,8 @@ export const updateCampaign = async (
   patch: CampaignPatch,
   expectedVersion: number | undefined,
 ) => {
-  if (patch.message || patch.name) await checkContent(mergePatch(await getCampaign(deps, id), patch));
+  if (patch.message || patch.variants || patch.name)
+    await checkContent(mergePatch(await getCampaign(deps, id), patch));
   return updateVersioned({
     load: () => getCampaign(deps, id),
     change: (current) => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isHeldOut, messageFor } from '../domain/assignment.ts';
 import type { Campaign } from '../domain/campaign.ts';
 import { composeMessage, needsUnsubscribeLink, RenderError } from '../domain/compose-message.ts';
 import type { Customer } from '../domain/customer.ts';
@@ -155,7 +156,10 @@ export const deliverMessage = async (
     return decide({ ...base, status: 'suppressed', reason: suppressed });
   }
   const to = addressOf(customer, campaign.channel) as string;
-  const message: Message = { ...base, to };
+  // The customer's variant (issue 13) is what is rendered, and the message says which one it was.
+  const assigned = messageFor(campaign, customer.id);
+  const chosen = { ...campaign, message: assigned.message };
+  const message: Message = { ...base, to, ...(assigned.variant ? { variant: assigned.variant } : {}) };
 
   const defer = async (until: Date, reason: DeferralReason) => {
     await deps.scheduler.createOnce({
@@ -182,10 +186,10 @@ export const deliverMessage = async (
   let content: { subject?: string; body: string };
   let unsubscribeUrl = '';
   try {
-    unsubscribeUrl = needsUnsubscribeLink(campaign)
+    unsubscribeUrl = needsUnsubscribeLink(chosen)
       ? `${deps.settings.publicBaseUrl}/unsubscribe/${await deps.signer.sign({ c: customer.id, ch: campaign.channel, a: to })}`
       : '';
-    content = await composeMessage(campaign, {
+    content = await composeMessage(chosen, {
       customer,
       product: request.product,
       purchase: request.purchase,
@@ -204,6 +208,9 @@ export const deliverMessage = async (
   if (!(await deps.frequencyCap.claim(customer.id, localDate(now, customer.timezone), message.id))) {
     return defer(nextDayInWindow(now, customer.timezone, window), 'frequency-cap');
   }
+  // The control group (issue 13) goes through every check a send would, so `holdout` is recorded at
+  // the time the message would have gone; only the send itself (and its survey) is left out.
+  if (isHeldOut(campaign, customer.id)) return decide({ ...message, status: 'holdout' });
   if (request.remainingMs && request.remainingMs() < SEND_TIME_BUDGET_MS) throw new OutOfTimeError();
 
   const claim = await deps.messages.claim(message, now.getTime() + LEASE_MS, now);

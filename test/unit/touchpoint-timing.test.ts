@@ -12,6 +12,7 @@ const campaign = (overrides: Record<string, unknown>): Campaign => ({
   sendAt: '10:00',
   sendWindow: { start: '09:00', end: '20:00' },
   trigger: { timing: { afterPurchaseDays: 7 } },
+  holdoutPercent: 0,
   message: { body: 'hi' },
   ...overrides,
   id: '01JCAMPAIGN000000000000000',

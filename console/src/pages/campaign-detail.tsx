@@ -1,11 +1,13 @@
+import { Fragment } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import type { Page } from '../api.ts';
 import { useApp } from '../context.ts';
-import { formatDateTime, formatNumber } from '../format.ts';
+import { formatDateTime, formatNumber, formatPercent } from '../format.ts';
 import { surveyScaleOf } from '../survey.ts';
-import type { Campaign, CampaignStats, SentMessage } from '../types.ts';
+import type { Campaign, CampaignStats, Goal, Message, SentMessage } from '../types.ts';
 import { Badge, Cell, Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
+import { CampaignReport } from './campaign-report.tsx';
 
 const Chart = lazy(() => import('../chart.tsx').then((m) => m.Chart));
 
@@ -41,6 +43,20 @@ export const messageStatus = (status: string, t: ReturnType<typeof useApp>['t'])
     ? t(`messageStatus.${status as (typeof messageStatuses)[number]}`)
     : status;
 
+const messageText = (m: Message) => (m.subject ? `${m.subject}\n\n${m.body}` : m.body);
+
+const describeGoal = (goal: Goal, t: ReturnType<typeof useApp>['t']) => {
+  const p = goal.purchase ?? {};
+  const what = p.sameCategory
+    ? t('effect.goal.sameCategory')
+    : p.skus?.length
+      ? `${t('effect.goal.skus')}: ${p.skus.join(', ')}`
+      : p.categories?.length
+        ? `${t('effect.goal.categories')}: ${p.categories.join(', ')}`
+        : t('effect.goal.any');
+  return t('detail.goalWithin', { what, n: goal.withinDays });
+};
+
 const describeTrigger = (c: Campaign, t: ReturnType<typeof useApp>['t'], lang: string) => {
   if (c.kind === 'broadcast') {
     const s = c.schedule;
@@ -69,6 +85,7 @@ export const CampaignDetail = ({ id }: { id: string }) => {
   }, [id]);
   const [since, setSince] = useState('');
   const [backfilled, setBackfilled] = useState<number>();
+  const [view, setView] = useState<'overview' | 'report'>('overview');
   const act = async (action: 'activate' | 'pause') => {
     setActionError(undefined);
     setBackfilled(undefined);
@@ -93,7 +110,6 @@ export const CampaignDetail = ({ id }: { id: string }) => {
   if (loading && !data) return <Loading />;
   if (!data) return null;
   const { campaign: c, stats, messages } = data;
-  const series = perDay(messages);
   return (
     <>
       <PageHeader title={c.name}>
@@ -138,6 +154,36 @@ export const CampaignDetail = ({ id }: { id: string }) => {
           {t('detail.backfilled', { n: formatNumber(backfilled, lang) })}
         </p>
       )}
+      <div role="tablist" aria-label={t('report.views')} class="tabs">
+        {(['overview', 'report'] as const).map((v) => (
+          <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
+            {t(`report.view.${v}`)}
+          </button>
+        ))}
+      </div>
+      {view === 'report' ? (
+        <CampaignReport id={id} />
+      ) : (
+        <Overview campaign={c} stats={stats} messages={messages} />
+      )}
+    </>
+  );
+};
+
+const Overview = ({
+  campaign: c,
+  stats,
+  messages,
+}: {
+  campaign: Campaign;
+  stats: CampaignStats;
+  messages: SentMessage[];
+}) => {
+  const { t, lang } = useApp();
+  const series = perDay(messages);
+  const hasVariants = messages.some((m) => m.variant);
+  return (
+    <>
       <dl class="facts">
         <dt>{t('campaigns.status')}</dt>
         <dd>
@@ -170,12 +216,34 @@ export const CampaignDetail = ({ id }: { id: string }) => {
             </dd>
           </>
         )}
-        <dt>{t('editor.message')}</dt>
-        <dd>
-          <pre class="message">
-            {c.message.subject ? `${c.message.subject}\n\n${c.message.body}` : c.message.body}
-          </pre>
-        </dd>
+        {c.holdoutPercent ? (
+          <>
+            <dt>{t('effect.holdout')}</dt>
+            <dd>{formatPercent(c.holdoutPercent / 100, lang)}</dd>
+          </>
+        ) : null}
+        {c.goal && (
+          <>
+            <dt>{t('effect.goal')}</dt>
+            <dd>{describeGoal(c.goal, t)}</dd>
+          </>
+        )}
+        {c.message && (
+          <>
+            <dt>{t('editor.message')}</dt>
+            <dd>
+              <pre class="message">{messageText(c.message)}</pre>
+            </dd>
+          </>
+        )}
+        {c.variants?.map((v) => (
+          <Fragment key={v.name}>
+            <dt>{t('detail.variantWeight', { name: v.name, weight: v.weight })}</dt>
+            <dd>
+              <pre class="message">{messageText(v.message)}</pre>
+            </dd>
+          </Fragment>
+        ))}
       </dl>
 
       <h2>{t('detail.stats')}</h2>
@@ -221,6 +289,7 @@ export const CampaignDetail = ({ id }: { id: string }) => {
             <tr>
               <th scope="col">{t('detail.to')}</th>
               <th scope="col">{t('campaigns.status')}</th>
+              {hasVariants && <th scope="col">{t('report.variant')}</th>}
               <th scope="col">{t('detail.when')}</th>
               <th scope="col">{t('detail.body')}</th>
             </tr>
@@ -235,10 +304,13 @@ export const CampaignDetail = ({ id }: { id: string }) => {
                   <Badge value={m.status} text={messageStatus(m.status, t)} />
                   {m.reason ? ` (${m.reason})` : ''}
                 </Cell>
+                {hasVariants && <Cell label={t('report.variant')}>{m.variant}</Cell>}
                 <Cell label={t('detail.when')}>
                   {formatDateTime(m.status === 'deferred' ? m.deferredUntil : m.sentAt, lang)}
                 </Cell>
-                <Cell label={t('detail.body')}>{m.body}</Cell>
+                <Cell label={t('detail.body')}>
+                  {m.body ?? (m.status === 'holdout' ? t('detail.heldOutNote') : '')}
+                </Cell>
               </tr>
             ))}
           </tbody>

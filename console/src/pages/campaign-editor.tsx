@@ -6,9 +6,18 @@ import { interestAdvice, renderPreview } from '../preview.ts';
 import { navigate } from '../router.ts';
 import { finalSms, type SurveyScale, surveyScaleOf, surveyScales, surveySettingOf } from '../survey.ts';
 import type { Campaign, Customer, Product } from '../types.ts';
-import { Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
+import { Field, fieldErrors, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
+import {
+  blankEffect,
+  EffectFields,
+  type EffectModel,
+  effectBody,
+  effectFromCampaign,
+  startVariants,
+  VariantFields,
+} from './campaign-effect-fields.tsx';
 
-interface Model {
+interface Model extends EffectModel {
   name: string;
   kind: Campaign['kind'];
   channel: Campaign['channel'];
@@ -51,6 +60,7 @@ const blank = (): Model => ({
   subject: '',
   body: '',
   byInterest: [],
+  ...blankEffect(),
 });
 
 const fromCampaign = (c: Campaign): Model => {
@@ -74,16 +84,20 @@ const fromCampaign = (c: Campaign): Model => {
     sendAt: c.sendAt,
     windowStart: c.sendWindow.start,
     windowEnd: c.sendWindow.end,
-    subject: c.message.subject ?? '',
-    body: c.message.body,
-    byInterest: Object.entries(c.message.byInterest ?? {}).map(([interest, text]) => ({ interest, text })),
+    subject: c.message?.subject ?? '',
+    body: c.message?.body ?? '',
+    // Variants share one set of interest advice; the first variant's stands for all.
+    byInterest: Object.entries((c.message ?? c.variants?.[0]?.message)?.byInterest ?? {}).map(
+      ([interest, text]) => ({ interest, text }),
+    ),
+    ...effectFromCampaign(c),
   };
 };
 
 class JsonFieldError extends Error {}
 
 /** The API's body for this form; `patch` keeps to the fields PATCH accepts. */
-const toBody = (m: Model, patch: boolean, hadAudience: boolean) => {
+const toBody = (m: Model, patch: boolean, had: Campaign | undefined) => {
   let audience: unknown;
   if (m.audience.trim()) {
     try {
@@ -116,10 +130,19 @@ const toBody = (m: Model, patch: boolean, hadAudience: boolean) => {
               ? { at: m.at ? localInputToIso(m.at) : '' }
               : { cron: m.cron, timezone: m.cronZone },
         }),
-    ...(audience !== undefined ? { audience } : patch && hadAudience ? { audience: null } : {}),
+    ...(audience !== undefined ? { audience } : patch && had?.audience ? { audience: null } : {}),
     sendAt: m.sendAt,
     sendWindow: { start: m.windowStart, end: m.windowEnd },
-    message,
+    ...effectBody(
+      m,
+      message,
+      {
+        holdout: had?.holdoutPercent !== undefined,
+        goal: had?.goal !== undefined,
+        variants: Boolean(had?.variants?.length),
+      },
+      patch,
+    ),
   };
   return patch
     ? common
@@ -161,6 +184,11 @@ const Preview = ({ model }: { model: Model }) => {
     return { customers: [sampleCustomer, ...customers.items], products: products.items };
   }, []);
   const [customerId, setCustomerId] = useState('sample');
+  const [variantIndex, setVariantIndex] = useState(0);
+  const variant = model.useVariants
+    ? model.variants[Math.min(variantIndex, model.variants.length - 1)]
+    : undefined;
+  const source = variant ?? model;
   const customers = samples.data?.customers ?? [sampleCustomer];
   const customer = customers.find((c) => c.id === customerId) ?? sampleCustomer;
   const skus = splitList(model.skus);
@@ -182,14 +210,14 @@ const Preview = ({ model }: { model: Model }) => {
     customer.interests ?? [],
   );
   const full = { ...scope, interestAdvice: advice };
-  const rendered = renderPreview(model.body, full);
+  const rendered = renderPreview(source.body, full);
   // The sample customer speaks the viewer's language; a real one gets the texts of their own locale.
   // An SMS goes out with the survey question or the opt-out line appended, as the server sends it.
   const body =
     model.channel === 'sms' && rendered.trim()
       ? finalSms(rendered, model.survey || undefined, customer.id === 'sample' ? lang : customer.locale)
       : rendered;
-  const subject = renderPreview(model.subject, full);
+  const subject = renderPreview(source.subject, full);
   return (
     <section class="preview card" aria-labelledby="preview-title">
       <h2 id="preview-title">{t('editor.preview')}</h2>
@@ -209,6 +237,23 @@ const Preview = ({ model }: { model: Model }) => {
           </select>
         )}
       </Field>
+      {model.useVariants && model.variants.length > 0 && (
+        <Field label={t('effect.previewVariant')}>
+          {(id) => (
+            <select
+              id={id}
+              value={Math.min(variantIndex, model.variants.length - 1)}
+              onChange={(e) => setVariantIndex(Number((e.target as HTMLSelectElement).value))}
+            >
+              {model.variants.map((v, i) => (
+                <option key={i} value={i}>
+                  {v.name || t('effect.variantN', { n: i + 1 })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       <p class="muted">
         {t('editor.sampleProduct')}: {product.name} ({product.sku})
       </p>
@@ -243,13 +288,14 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
   const input = (key: keyof Model) => (e: Event) => set(key, (e.target as HTMLInputElement).value as never);
   const editing = Boolean(id);
   const debouncedModel = useDebounced(model, 250);
+  const err = fieldErrors(error);
 
   const save = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     setSaving(true);
     try {
-      const body = toBody(model, editing, Boolean(existing.data?.audience));
+      const body = toBody(model, editing, existing.data);
       const saved = editing
         ? await api<Campaign>('PATCH', `/campaigns/${id}`, {
             body,
@@ -275,10 +321,14 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
         <form class="card form" onSubmit={save} aria-label={t('editor.form')}>
           <fieldset>
             <legend>{t('editor.basics')}</legend>
-            <Field label={t('campaigns.name')}>
+            <Field label={t('campaigns.name')} error={err('name')}>
               {(fid) => <input id={fid} required value={model.name} onInput={input('name')} />}
             </Field>
-            <Field label={t('campaigns.kind')} hint={editing ? t('editor.fixedAfterCreate') : undefined}>
+            <Field
+              label={t('campaigns.kind')}
+              hint={editing ? t('editor.fixedAfterCreate') : undefined}
+              error={err('kind')}
+            >
               {(fid, hint) => (
                 <select
                   id={fid}
@@ -292,7 +342,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                 </select>
               )}
             </Field>
-            <Field label={t('campaigns.channel')}>
+            <Field label={t('campaigns.channel')} error={err('channel')}>
               {(fid) => (
                 <select id={fid} disabled={editing} value={model.channel} onChange={input('channel')}>
                   <option value="sms">{t('channel.sms')}</option>
@@ -303,6 +353,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
             <Field
               label={t('editor.survey')}
               hint={model.channel !== 'sms' ? t('editor.surveySmsOnly') : undefined}
+              error={err('survey*')}
             >
               {(fid, hint) => (
                 <select
@@ -326,7 +377,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
           {model.kind === 'lifecycle' ? (
             <fieldset>
               <legend>{t('editor.trigger')}</legend>
-              <Field label={t('editor.timing')}>
+              <Field label={t('editor.timing')} error={err('trigger')}>
                 {(fid) => (
                   <select id={fid} value={model.timingType} onChange={input('timingType')}>
                     <option value="afterPurchaseDays">{t('editor.afterPurchaseDays')}</option>
@@ -334,7 +385,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                   </select>
                 )}
               </Field>
-              <Field label={t('editor.days')}>
+              <Field label={t('editor.days')} error={err('trigger.timing*')}>
                 {(fid) => (
                   <input
                     id={fid}
@@ -347,12 +398,16 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                   />
                 )}
               </Field>
-              <Field label={t('editor.skus')} hint={t('editor.listHint')}>
+              <Field label={t('editor.skus')} hint={t('editor.listHint')} error={err('trigger.products*')}>
                 {(fid, hint) => (
                   <input id={fid} aria-describedby={hint} value={model.skus} onInput={input('skus')} />
                 )}
               </Field>
-              <Field label={t('editor.categories')} hint={t('editor.listHint')}>
+              <Field
+                label={t('editor.categories')}
+                hint={t('editor.listHint')}
+                error={err('trigger.products.categories*')}
+              >
                 {(fid, hint) => (
                   <input
                     id={fid}
@@ -366,7 +421,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
           ) : (
             <fieldset>
               <legend>{t('editor.schedule')}</legend>
-              <Field label={t('editor.scheduleType')}>
+              <Field label={t('editor.scheduleType')} error={err('schedule')}>
                 {(fid) => (
                   <select id={fid} value={model.scheduleType} onChange={input('scheduleType')}>
                     <option value="at">{t('editor.once')}</option>
@@ -375,7 +430,11 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                 )}
               </Field>
               {model.scheduleType === 'at' ? (
-                <Field label={t('editor.at')} hint={t('editor.atHint', { zone: viewerZone() })}>
+                <Field
+                  label={t('editor.at')}
+                  hint={t('editor.atHint', { zone: viewerZone() })}
+                  error={err('schedule.at')}
+                >
                   {(fid, hint) => (
                     <input
                       id={fid}
@@ -389,7 +448,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                 </Field>
               ) : (
                 <>
-                  <Field label={t('editor.cron')} hint={t('editor.cronHint')}>
+                  <Field label={t('editor.cron')} hint={t('editor.cronHint')} error={err('schedule.cron')}>
                     {(fid, hint) => (
                       <input
                         id={fid}
@@ -400,7 +459,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                       />
                     )}
                   </Field>
-                  <Field label={t('editor.timezone')}>
+                  <Field label={t('editor.timezone')} error={err('schedule.timezone')}>
                     {(fid) => <input id={fid} required value={model.cronZone} onInput={input('cronZone')} />}
                   </Field>
                 </>
@@ -410,7 +469,7 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
 
           <fieldset>
             <legend>{t('editor.delivery')}</legend>
-            <Field label={t('editor.sendAt')} hint={t('editor.recipientTime')}>
+            <Field label={t('editor.sendAt')} hint={t('editor.recipientTime')} error={err('sendAt')}>
               {(fid, hint) => (
                 <input
                   id={fid}
@@ -421,15 +480,15 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
                 />
               )}
             </Field>
-            <Field label={t('editor.windowStart')}>
+            <Field label={t('editor.windowStart')} error={err('sendWindow', 'sendWindow.start')}>
               {(fid) => (
                 <input id={fid} type="time" value={model.windowStart} onInput={input('windowStart')} />
               )}
             </Field>
-            <Field label={t('editor.windowEnd')}>
+            <Field label={t('editor.windowEnd')} error={err('sendWindow.end')}>
               {(fid) => <input id={fid} type="time" value={model.windowEnd} onInput={input('windowEnd')} />}
             </Field>
-            <Field label={t('editor.audience')} hint={t('editor.audienceHint')} wide>
+            <Field label={t('editor.audience')} hint={t('editor.audienceHint')} wide error={err('audience*')}>
               {(fid, hint) => (
                 <textarea
                   id={fid}
@@ -444,25 +503,67 @@ export const CampaignEditor = ({ id }: { id?: string | undefined }) => {
             </Field>
           </fieldset>
 
+          <EffectFields model={model} set={(patch) => setModel((m) => ({ ...m, ...patch }))} err={err} />
+
           <fieldset>
             <legend>{t('editor.message')}</legend>
-            {model.channel === 'email' && (
-              <Field label={t('editor.subject')} wide>
-                {(fid) => <input id={fid} required value={model.subject} onInput={input('subject')} />}
-              </Field>
+            <div class="field check wide">
+              <input
+                id="use-variants"
+                type="checkbox"
+                checked={model.useVariants}
+                onChange={(e) => {
+                  const on = (e.target as HTMLInputElement).checked;
+                  setModel((m) => ({
+                    ...m,
+                    useVariants: on,
+                    variants: on && m.variants.length === 0 ? startVariants(m.subject, m.body) : m.variants,
+                  }));
+                }}
+              />
+              <label for="use-variants">{t('effect.useVariants')}</label>
+            </div>
+            {model.useVariants ? (
+              <VariantFields
+                rows={model.variants}
+                email={model.channel === 'email'}
+                onChange={(variants) => set('variants', variants)}
+                err={err}
+              />
+            ) : (
+              <>
+                {model.channel === 'email' && (
+                  <Field label={t('editor.subject')} wide error={err('message.subject')}>
+                    {(fid, hint) => (
+                      <input
+                        id={fid}
+                        required
+                        aria-describedby={hint}
+                        value={model.subject}
+                        onInput={input('subject')}
+                      />
+                    )}
+                  </Field>
+                )}
+                <Field
+                  label={t('editor.body')}
+                  hint={t('editor.bodyHint')}
+                  wide
+                  error={err('message', 'message.body')}
+                >
+                  {(fid, hint) => (
+                    <textarea
+                      id={fid}
+                      rows={5}
+                      required
+                      aria-describedby={hint}
+                      value={model.body}
+                      onInput={input('body')}
+                    />
+                  )}
+                </Field>
+              </>
             )}
-            <Field label={t('editor.body')} hint={t('editor.bodyHint')} wide>
-              {(fid, hint) => (
-                <textarea
-                  id={fid}
-                  rows={5}
-                  required
-                  aria-describedby={hint}
-                  value={model.body}
-                  onInput={input('body')}
-                />
-              )}
-            </Field>
             {model.byInterest.map((block, i) => (
               <div class="interest" key={i}>
                 <Field label={t('editor.interest')}>

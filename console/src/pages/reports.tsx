@@ -4,6 +4,7 @@ import { Chart } from '../chart.tsx';
 import { useApp } from '../context.ts';
 import { formatNumber, formatPercent } from '../format.ts';
 import { Cell, Field, Loading, PageHeader, Problem, useLoad } from '../ui.tsx';
+import { RepeatPurchasesView } from './repeat-purchases.tsx';
 
 interface Figures {
   newLeads: number;
@@ -208,11 +209,14 @@ export const Reports = () => {
   // Sales read their own row of the sales report; the funnel is for managers, admins and marketers.
   const seesFunnel = session.roles.some((r) => r === 'admin' || r === 'manager' || r === 'marketer');
   const seesSales = session.roles.some((r) => r === 'admin' || r === 'manager' || r === 'sales');
+  // Repeat purchases measure campaigns: the API allows admins and marketers.
+  const seesRepeat = session.roles.some((r) => r === 'admin' || r === 'marketer');
   return (
     <>
       <PageHeader title={t('reports.title')} />
       {seesSales && <SalesTable />}
       {seesFunnel && <FunnelView />}
+      {seesRepeat && <RepeatPurchasesView />}
     </>
   );
 };

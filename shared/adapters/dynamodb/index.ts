@@ -2,6 +2,7 @@ import type { CrmDependencies } from '../../ports/dependencies.ts';
 import { dynamoAutomationRuleRepository } from './automation-rule-repository.ts';
 import { dynamoCampaignRepository } from './campaign-repository.ts';
 import { dynamoCampaignTallies } from './campaign-tallies.ts';
+import { dynamoExposureStore } from './conversion-store.ts';
 import { dynamoCustomerRepository } from './customer-repository.ts';
 import { dynamoEventCounters } from './event-counters.ts';
 import { dynamoFrequencyCap } from './frequency-cap.ts';
@@ -16,6 +17,7 @@ import { dynamoOrderRepository } from './order-repository.ts';
 import { dynamoPersonalDataEraser } from './personal-data-eraser.ts';
 import { dynamoProductRepository } from './product-repository.ts';
 import { dynamoPurchaseRepository } from './purchase-repository.ts';
+import { dynamoRepeatPurchaseCounters } from './repeat-purchase-counters.ts';
 import { dynamoSalesSettingsStore } from './sales-settings-store.ts';
 import { dynamoSuppressionList } from './suppression-list.ts';
 import { dynamoSurveyRepository } from './survey-repository.ts';
@@ -47,6 +49,8 @@ export type Repositories = Pick<
   | 'leads'
   | 'salesSettings'
   | 'counters'
+  | 'repeatPurchases'
+  | 'exposures'
   | 'items'
   | 'imports'
 >;
@@ -74,6 +78,8 @@ export const dynamoRepositories = (table: Table): Repositories => ({
   leads: dynamoLeadRepository(table),
   salesSettings: dynamoSalesSettingsStore(table),
   counters: dynamoEventCounters(table, () => new Date()),
+  repeatPurchases: dynamoRepeatPurchaseCounters(table),
+  exposures: dynamoExposureStore(table),
   items: dynamoItemLoader(table),
   imports: dynamoImportRepository(table),
 });

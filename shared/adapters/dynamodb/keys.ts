@@ -17,6 +17,7 @@
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
  * | campaign      | CAMPAIGN#id         | CAMPAIGN              | ACTIVE_LIFECYCLE / id (sparse)| TYPE#campaign / id  |                              |
  * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
+ * | exposure      | CUSTOMER#customerId | EXPOSURE#campaignId   |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId#s / at#id |                     | TIMELINE#customerId / at#id  |
  * | suppression   | OPTOUT#channel#addr | OPTOUT                |                               | SUPPRESSIONS / channel#at#addr |                   |
@@ -33,6 +34,7 @@
  * | sales settings| SETTINGS#sales      | SETTINGS              |                               |                     |                              |
  * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
  * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
+ * | repeat state  | REPEAT#customerId   | STATE, BOUGHT#month#group, AGAIN#month#group |        |                     |                              |
  *
  * `#s` is a shard: `shardOf(customerId, SHARDS)`, zero-padded. A partition that every customer write
  * (or every message of a campaign) would land on is split in SHARDS, so no one key takes more than
@@ -130,6 +132,12 @@ export const keys = {
   tallied: (recordId: string) => ({ pk: `TALLIED#${recordId}`, sk: 'TALLIED' }),
   touchpoint: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `TOUCHPOINT#${id}` }),
   touchpointPrefix: 'TOUCHPOINT#',
+  /** A customer's first sent or held-out message of a campaign, which a purchase may convert (issue 13). */
+  exposure: (customerId: string, campaignId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `EXPOSURE#${campaignId}`,
+  }),
+  exposurePrefix: 'EXPOSURE#',
   /** A campaign's touchpoints, spread over TOUCHPOINT_SHARDS partitions so planning never writes one hot key. */
   touchpointOfCampaign: (campaignId: string, id: string) => ({
     gsi1pk: `CAMPAIGN_TP#${campaignId}#${shardOf(id, TOUCHPOINT_SHARDS)}`,
@@ -208,6 +216,12 @@ export const keys = {
   reportCounter: (partition: string, key: string) => ({ pk: `REPORT#${partition}`, sk: key }),
   reportPartition: (partition: string) => `REPORT#${partition}`,
   countedEvent: (eventId: string) => ({ pk: `COUNTED#${eventId}`, sk: 'COUNTED' }),
+  /** A customer's repeat-purchase state (group marks, first purchase) and its once-per-month markers. */
+  repeatState: (customerId: string) => ({ pk: `REPEAT#${customerId}`, sk: 'STATE' }),
+  repeatMarker: (customerId: string, kind: 'BOUGHT' | 'AGAIN', month: string, group: string) => ({
+    pk: `REPEAT#${customerId}`,
+    sk: `${kind}#${month}#${group}`,
+  }),
 } as const;
 
 /** Written on every item so the stream consumer can tell entities from index and bookkeeping items. */

@@ -7,7 +7,7 @@ import { finalStatuses } from '../../domain/message.ts';
 import type { Tally } from '../../ports/campaign-repositories.ts';
 
 /** The item types whose changes move campaign counters; the stream's filter lets only these through. */
-export const TALLIED_ENTITIES = ['touchpoint', 'message', 'survey'] as const;
+export const TALLIED_ENTITIES = ['touchpoint', 'message', 'survey', 'satisfaction'] as const;
 
 /** The counters reader's event source filter, in CDK and in the local poller alike. */
 export const TALLIED_RECORD_FILTERS: EventPattern[] = [

@@ -5,6 +5,7 @@ import {
   CampaignPatch,
   CampaignStats,
 } from '../../domain/campaign.ts';
+import { CampaignReport, CampaignReportQuery } from '../../domain/campaign-report.ts';
 import { page } from '../../domain/common.ts';
 import { ActivatedCampaign, ActivateRequest } from '../../domain/import.ts';
 import { Message, MessageListQuery } from '../../domain/message.ts';
@@ -102,6 +103,18 @@ export const campaignsSpecs = {
     roles: campaignManagers,
     params: IdParams,
     success: { status: 200, schema: CampaignStats, description: 'The counters' },
+  }),
+  campaignReport: defineRoute({
+    method: 'GET',
+    path: '/campaigns/{id}/report',
+    group: 'campaigns',
+    operationId: 'campaignReport',
+    summary:
+      'Effectiveness: sent vs held out, conversions, revenue, uplift with its 95% interval, per variant and over time',
+    roles: campaignManagers,
+    params: IdParams,
+    query: CampaignReportQuery,
+    success: { status: 200, schema: CampaignReport, description: 'The report, read from counters' },
   }),
   listMessages: defineRoute({
     method: 'GET',

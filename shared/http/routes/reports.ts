@@ -1,3 +1,4 @@
+import { RepeatPurchasesQuery, RepeatPurchasesReport } from '../../domain/repeat-purchases.ts';
 import {
   FunnelReport,
   LeadSourcesReport,
@@ -6,7 +7,7 @@ import {
   SalesReportQuery,
 } from '../../domain/sales-report.ts';
 import { defineRoute, type RouteSpec } from '../route-spec.ts';
-import { reportReaders, salesReportReaders } from './common.ts';
+import { campaignManagers, reportReaders, salesReportReaders } from './common.ts';
 
 /** The reports function's routes: figures read from counters the event stream keeps, never a scan. */
 export const reportsSpecs = {
@@ -40,5 +41,20 @@ export const reportsSpecs = {
     roles: reportReaders,
     query: RangeQuery,
     success: { status: 200, schema: LeadSourcesReport, description: 'Win rate per source and grade' },
+  }),
+  repeatPurchasesReport: defineRoute({
+    method: 'GET',
+    path: '/reports/repeat-purchases',
+    group: 'reports',
+    operationId: 'repeatPurchasesReport',
+    summary:
+      "Per month (the store's time zone): buyers, repeat buyers and repeat rate of reminded and held-out customers",
+    roles: campaignManagers,
+    query: RepeatPurchasesQuery,
+    success: {
+      status: 200,
+      schema: RepeatPurchasesReport,
+      description: 'One row per month from the month of from to the month of to',
+    },
   }),
 } satisfies Record<string, RouteSpec>;
