@@ -5,12 +5,21 @@ import type { Survey } from '../domain/survey.ts';
 import type { Touchpoint } from '../domain/touchpoint.ts';
 import type { PageRequest, VersionedStore } from './repositories.ts';
 
-/** What one stream record adds to one campaign's counters. */
+/** What one stream record adds to a satisfaction summary row (GET /satisfaction/summary). */
+export interface SummaryTally {
+  groupBy: 'sku' | 'campaign';
+  key: string;
+  counts: Record<string, number>;
+}
+
+/** What one stream record adds to one campaign's counters, and to the satisfaction summary rows. */
 export interface Tally {
   /** The stream record's id: counting it twice is refused. */
   id: string;
-  campaignId: string;
+  /** Absent when the record counts for no campaign (a reply that matched no survey). */
+  campaignId?: string | undefined;
   counts: Partial<Record<CampaignCounter, number>>;
+  summaries?: SummaryTally[];
 }
 
 export interface CampaignRepository extends VersionedStore<Campaign> {
@@ -45,7 +54,7 @@ export type LedgerConflict =
 
 export type LedgerClaim = { state: 'claimed'; attempts: number; lease: number } | LedgerConflict;
 
-/** Campaign counters, kept by the stream (shared/use-cases/tally-campaigns.ts). */
+/** Campaign counters and satisfaction summaries, kept by the stream (shared/adapters/dynamodb/tally-campaigns.ts). */
 export interface CampaignTallies {
   /** Adds each record's counts once, however often the same records arrive. */
   apply(tallies: Tally[], now: Date): Promise<void>;

@@ -24,7 +24,7 @@
  * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
  * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG            |                               |                     |                              |
  * | satisfaction  | SURVEY#surveyId     | SATISFACTION          | SAT_CAMPAIGN#id / at#id       | SAT_SKU#sku / at#id | TIMELINE#customerId / at#id  |
- * | summary       | SUMMARY#sku|campaign| key                   |                               |                     |                              |
+ * | summary       | SUMMARY#sku|campaign#shard | key            |                               |                     |                              |
  * | inbound SMS   | INBOUND#inboundId   | INBOUND               | INBOUND_OF#phone / at#id      |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
@@ -58,6 +58,8 @@ const allShards = (partition: (n: number) => string) =>
   Array.from({ length: SHARDS }, (_, n) => partition(n));
 export const TOUCHPOINT_SHARDS = 8;
 export const STATS_SHARDS = 8;
+/** Satisfaction summary rows are counted by the stream on this many partitions per grouping. */
+export const SUMMARY_SHARDS = 8;
 /** Purchases by date are spread over this many partitions, so an import never writes one hot key. */
 export const PURCHASE_DATE_SHARDS = 8;
 
@@ -172,8 +174,16 @@ export const keys = {
     gsi2sk: `${at}#${id}`,
   }),
   satisfactionOfSkuPartition: (sku: string) => `SAT_SKU#${sku}`,
+  /** The unsharded row that replies and surveys once counted in their own transactions; still read. */
   summary: (groupBy: 'sku' | 'campaign', key: string) => ({ pk: `SUMMARY#${groupBy}`, sk: key }),
   summaryPartition: (groupBy: 'sku' | 'campaign') => `SUMMARY#${groupBy}`,
+  /** One of SUMMARY_SHARDS counter partitions the stream tallies write; the summary sums them all. */
+  summaryShard: (groupBy: 'sku' | 'campaign', shard: number, key: string) => ({
+    pk: `SUMMARY#${groupBy}#${shard}`,
+    sk: key,
+  }),
+  summaryShardPartitions: (groupBy: 'sku' | 'campaign') =>
+    Array.from({ length: SUMMARY_SHARDS }, (_, n) => `SUMMARY#${groupBy}#${n}`),
   inbound: (inboundMessageId: string) => ({ pk: `INBOUND#${inboundMessageId}`, sk: 'INBOUND' }),
   /** Inbound replies by phone, so erasing a customer finds the texts they sent. */
   inboundOfPhone: (phone: string, at: string, id: string) => ({

@@ -1,6 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Survey } from '../../domain/survey.ts';
-import { summaryUpdate } from './counters.ts';
 import { keys } from './keys.ts';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -24,6 +23,4 @@ export const surveyOpeningItems = (tableName: string, survey: Survey): TransactI
       Item: { ...keys.surveyByMessage(survey.providerMessageId), surveyId: survey.id },
     },
   },
-  ...(survey.sku ? [{ Update: summaryUpdate(tableName, 'sku', survey.sku, { surveys: 1 }) }] : []),
-  { Update: summaryUpdate(tableName, 'campaign', survey.campaignId, { surveys: 1 }) },
 ];

@@ -1,11 +1,11 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { answerCounters, type Satisfaction, type Survey, summaryRow } from '../../domain/survey.ts';
+import { type Satisfaction, type Survey, type SummaryCounters, summaryRow } from '../../domain/survey.ts';
 import type { InboundEffects, InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
-import { counterUpdate, summaryUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { keys } from './keys.ts';
 import { suppressionDelete, suppressionItem } from './suppression-list.ts';
 import { type Table, toEntity } from './table.ts';
+import { UNMATCHED_SUMMARY as UNMATCHED } from './tally-mapping.ts';
 import { timelineNoteItem } from './timeline-repository.ts';
 import { failedConditions } from './write-failures.ts';
 
@@ -45,8 +45,20 @@ const effectItems = (tableName: string, effects: InboundEffects = {}): TransactI
   ...(effects.notes ?? []).map((note) => ({ Put: { TableName: tableName, Item: timelineNoteItem(note) } })),
 ];
 
-/** The summary row that counts replies matching no survey. */
-const UNMATCHED = '(unmatched)';
+/** The counters a summary row keeps (domain/survey.ts SummaryCounters). */
+const SUMMARY_COUNTERS = [
+  'surveys',
+  'replies',
+  'satisfied',
+  'neutral',
+  'unsatisfied',
+  'csatRated',
+  'csatSum',
+  'npsRated',
+  'npsSum',
+  'promoters',
+  'detractors',
+] as const;
 
 /** A reply this long after the newest survey is not taken as an answer to it, not even a late one. */
 const LATE_REPLY_DAYS = 30;
@@ -84,8 +96,8 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
       return open ?? recent;
     },
     async answer(satisfaction, survey, inbound, effects) {
-      const counters = answerCounters(satisfaction);
-      const stats = { replies: 1, [satisfaction.score]: 1 };
+      // No counter here: the stream counts the satisfaction record (tally-mapping.ts), so a reply
+      // writes only its own items and never a row every reply shares.
       try {
         await client.send(
           new TransactWriteCommand({
@@ -121,9 +133,6 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
                   ExpressionAttributeValues: { ':answered': 'answered', ':open': 'open' },
                 },
               },
-              { Update: counterUpdate(name, survey.campaignId, stats) },
-              { Update: summaryUpdate(name, 'campaign', survey.campaignId, counters) },
-              ...(survey.sku ? [{ Update: summaryUpdate(name, 'sku', survey.sku, counters) }] : []),
               ...effectItems(name, effects),
             ],
           }),
@@ -145,10 +154,8 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
       }
     },
     async keep(inbound, effects) {
-      const items: TransactItems = [inboundItem(name, inbound)];
-      if (inbound.outcome === 'unmatched')
-        items.push({ Update: summaryUpdate(name, 'campaign', '(unmatched)', { replies: 1 }) });
-      items.push(...effectItems(name, effects));
+      // An unmatched reply is counted by the stream from this record (tally-mapping.ts).
+      const items: TransactItems = [inboundItem(name, inbound), ...effectItems(name, effects)];
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
         return true;
@@ -197,36 +204,50 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
         (i) => toEntity<Satisfaction>(i),
       );
     },
+    /**
+     * Sums each row over the stream's counter shards and the unsharded row older replies and
+     * surveys wrote in their own transactions; the unmatched count lives on the campaign grouping.
+     */
     async summary(groupBy) {
-      const items = await queryAll(client, {
-        TableName: name,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.summaryPartition(groupBy) },
-      });
-      let unmatchedReplies = Number(items.find((item) => item.sk === UNMATCHED)?.replies ?? 0);
-      const rows = items
-        .filter((item) => item.sk !== UNMATCHED)
-        .map((item) =>
-          summaryRow(String(item.sk), {
-            surveys: Number(item.surveys ?? 0),
-            replies: Number(item.replies ?? 0),
-            satisfied: Number(item.satisfied ?? 0),
-            neutral: Number(item.neutral ?? 0),
-            unsatisfied: Number(item.unsatisfied ?? 0),
-            csatRated: Number(item.csatRated ?? 0),
-            csatSum: Number(item.csatSum ?? 0),
-            npsRated: Number(item.npsRated ?? 0),
-            npsSum: Number(item.npsSum ?? 0),
-            promoters: Number(item.promoters ?? 0),
-            detractors: Number(item.detractors ?? 0),
-          }),
+      const read = async (grouping: 'sku' | 'campaign') => {
+        const partitions = [keys.summaryPartition(grouping), ...keys.summaryShardPartitions(grouping)];
+        const pages = await Promise.all(
+          partitions.map((pk) =>
+            queryAll(client, {
+              TableName: name,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': pk },
+            }),
+          ),
         );
-      if (groupBy === 'sku') {
-        const { Item } = await client.send(
-          new GetCommand({ TableName: name, Key: keys.summary('campaign', UNMATCHED) }),
-        );
-        unmatchedReplies = Number(Item?.replies ?? 0);
-      }
+        const rows = new Map<string, Record<string, number>>();
+        for (const item of pages.flat()) {
+          const row = rows.get(String(item.sk)) ?? {};
+          for (const counter of SUMMARY_COUNTERS)
+            row[counter] = (row[counter] ?? 0) + Number(item[counter] ?? 0);
+          rows.set(String(item.sk), row);
+        }
+        return rows;
+      };
+      const [counted, unmatchedRows] = await Promise.all([
+        read(groupBy),
+        // By sku, only the unmatched row of the campaign grouping is read: one item per shard.
+        groupBy === 'sku'
+          ? Promise.all(
+              [
+                keys.summary('campaign', UNMATCHED),
+                ...keys.summaryShardPartitions('campaign').map((pk) => ({ pk, sk: UNMATCHED })),
+              ].map(async (key) => (await client.send(new GetCommand({ TableName: name, Key: key }))).Item),
+            )
+          : undefined,
+      ]);
+      const unmatchedReplies = unmatchedRows
+        ? unmatchedRows.reduce((n, item) => n + Number(item?.replies ?? 0), 0)
+        : (counted.get(UNMATCHED)?.replies ?? 0);
+      const rows = [...counted]
+        .filter(([key]) => key !== UNMATCHED)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, c]) => summaryRow(key, c as unknown as SummaryCounters));
       return { rows, unmatchedReplies };
     },
   };
