@@ -26,10 +26,7 @@ try {
     if (start < 0) throw new Error('no capacity section in bench/RESULTS.md');
     const end = results.indexOf('\n## ', start + 3);
     const stamp = `\nCapacity section regenerated alone with \`npm run bench:capacity -- --write\` at ${new Date().toISOString()}.\n`;
-    writeFileSync(
-      path,
-      `${results.slice(0, start)}${text}\n${stamp}${end < 0 ? '' : results.slice(end)}`,
-    );
+    writeFileSync(path, `${results.slice(0, start)}${text}\n${stamp}${end < 0 ? '' : results.slice(end)}`);
   }
 } finally {
   await dynamo.stop();

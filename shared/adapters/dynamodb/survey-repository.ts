@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Satisfaction, type Survey, type SummaryCounters, summaryRow } from '../../domain/survey.ts';
+import { type Satisfaction, type SummaryCounters, type Survey, summaryRow } from '../../domain/survey.ts';
 import type { InboundEffects, InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { keys } from './keys.ts';

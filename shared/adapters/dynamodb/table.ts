@@ -47,9 +47,7 @@ export const instrument = (table: Table) => {
     (next, context) => async (args) => {
       const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       counts.set(name, (counts.get(name) ?? 0) + 1);
-      (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= process.env.TRACE_CAPACITY
-        ? 'INDEXES'
-        : 'TOTAL';
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
       for (const entry of (
@@ -63,27 +61,6 @@ export const instrument = (table: Table) => {
           else capacity.write += entry.CapacityUnits ?? 0;
         }
       }
-      if (process.env.TRACE_CAPACITY)
-        console.error(
-          'TRACE',
-          name,
-          JSON.stringify(consumed),
-          JSON.stringify(
-            (args.input as any).Key ??
-              (args.input as any).Item?.pk ??
-              (args.input as any).TransactItems?.map(
-                (t: any) =>
-                  Object.keys(t)[0] +
-                  ':' +
-                  JSON.stringify(
-                    (Object.values(t)[0] as any).Key ??
-                      (Object.values(t)[0] as any).Item?.pk +
-                        ' ' +
-                        JSON.stringify((Object.values(t)[0] as any).Item ?? {}).length,
-                  ),
-              ),
-          ),
-        );
       return result;
     },
     { step: 'initialize', name: 'crmInstrument' },
