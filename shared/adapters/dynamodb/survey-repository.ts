@@ -70,11 +70,16 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
   };
   return {
     get,
-    async byProviderMessageId(providerMessageId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: name, Key: keys.surveyByMessage(providerMessageId) }),
-      );
-      return Item ? get(String(Item.surveyId)) : undefined;
+    async byProviderMessageId(phone, providerMessageId) {
+      // Within the phone's own surveys (a handful): the survey item carries the provider's id.
+      const items = await queryAll(client, {
+        TableName: name,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: 'providerMessageId = :id',
+        ExpressionAttributeValues: { ':pk': keys.surveysOfPhonePartition(phone), ':id': providerMessageId },
+      });
+      return items[0] ? toEntity<Survey>(items[0]) : undefined;
     },
     async latestFor(phone, now) {
       const { Items = [] } = await client.send(
