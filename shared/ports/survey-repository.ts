@@ -29,8 +29,8 @@ export interface SurveyRepository {
   latestFor(phone: string, now: Date): Promise<Survey | undefined>;
   get(id: string): Promise<Survey | undefined>;
   /**
-   * Records the answer: the satisfaction record, the survey closed and the inbound message itself,
-   * in one transaction (the stream counts it). 'duplicate' when this inbound message was handled already,
+   * Records the answer: the satisfaction record, the survey closed and the inbound message itself
+   * (with its effects), each written once however often the reply arrives; the stream counts it. 'duplicate' when this inbound message was handled already,
    * 'already-answered' when an earlier answer won.
    */
   answer(

@@ -211,8 +211,16 @@ export const handleInboundSms = async (
     return outcome;
   }
 
-  if (survey.status !== 'open' || Date.parse(survey.expiresAt) <= Date.parse(receivedAt))
-    return keep(survey.status === 'answered' ? 'already-answered' : 'late', survey.id);
+  if (survey.status !== 'open' || Date.parse(survey.expiresAt) <= Date.parse(receivedAt)) {
+    const outcome = await keep(survey.status === 'answered' ? 'already-answered' : 'late', survey.id);
+    // A redelivery after a crash between the answer and its follow-up task finishes the job
+    // (the task's id is stable, so an existing one is not made again).
+    if (outcome === 'duplicate' && survey.status === 'answered') {
+      const stored = await deps.surveys.satisfactionOf(survey.id);
+      if (stored) await ensureFollowUp(deps, stored, customer);
+    }
+    return outcome;
+  }
 
   const satisfaction: Satisfaction = {
     id: stableId(receivedAt, `satisfaction:${survey.id}`),

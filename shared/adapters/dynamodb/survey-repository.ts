@@ -1,4 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Satisfaction, type SummaryCounters, type Survey, summaryRow } from '../../domain/survey.ts';
 import type { InboundEffects, InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
 import { queryAll, queryPage } from './cursor.ts';
@@ -7,7 +14,7 @@ import { suppressionDelete, suppressionItem } from './suppression-list.ts';
 import { type Table, toEntity } from './table.ts';
 import { UNMATCHED_SUMMARY as UNMATCHED } from './tally-mapping.ts';
 import { timelineNoteItem } from './timeline-repository.ts';
-import { failedConditions } from './write-failures.ts';
+import { conditionalWrite, failedConditions } from './write-failures.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -63,7 +70,31 @@ const SUMMARY_COUNTERS = [
 /** A reply this long after the newest survey is not taken as an answer to it, not even a late one. */
 const LATE_REPLY_DAYS = 30;
 
+/** Storage-only: which inbound message wrote a satisfaction record, so its redelivery knows its own answer. */
+const ANSWERED_BY = 'answeredBy';
+
 export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepository => {
+  /** Closes an open survey; a no-op when it is closed already. */
+  const close = (surveyId: string) =>
+    client
+      .send(
+        new UpdateCommand({
+          TableName: name,
+          Key: keys.survey(surveyId),
+          UpdateExpression: 'SET #status = :answered',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':answered': 'answered', ':open': 'open' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!failedConditions(error)) throw error;
+      });
+  /** A satisfaction record as the API shows it: without its storage-only attributes. */
+  const toSatisfaction = (item: Record<string, unknown>) => {
+    const { [ANSWERED_BY]: _by, ...satisfaction } = toEntity<Satisfaction & Record<string, unknown>>(item);
+    return satisfaction as Satisfaction;
+  };
   const get = async (id: string) => {
     const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.survey(id) }));
     return Item ? toEntity<Survey>(Item) : undefined;
@@ -100,69 +131,62 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
           : undefined;
       return open ?? recent;
     },
+    /**
+     * Three plain writes, none shared: the satisfaction record (refused if the survey has one),
+     * the inbound record with the reply's effects (the redelivery guard), then the survey closed.
+     * The satisfaction keeps the inbound id, so a redelivery after a crash anywhere in between
+     * finds its own answer and finishes the rest; one from another message is kept as history.
+     * The stream counts the satisfaction record (tally-mapping.ts).
+     */
     async answer(satisfaction, survey, inbound, effects) {
-      // No counter here: the stream counts the satisfaction record (tally-mapping.ts), so a reply
-      // writes only its own items and never a row every reply shares.
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              inboundItem(name, inbound),
-              {
-                Put: {
-                  TableName: name,
-                  Item: {
-                    ...keys.satisfaction(survey.id),
-                    ...keys.timeline(satisfaction.customerId, satisfaction.receivedAt, satisfaction.id),
-                    ...keys.satisfactionOfCampaign(
-                      satisfaction.campaignId,
-                      satisfaction.receivedAt,
-                      satisfaction.id,
-                    ),
-                    ...(satisfaction.sku
-                      ? keys.satisfactionOfSku(satisfaction.sku, satisfaction.receivedAt, satisfaction.id)
-                      : {}),
-                    entityType: 'satisfaction',
-                    ...satisfaction,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Update: {
-                  TableName: name,
-                  Key: keys.survey(survey.id),
-                  UpdateExpression: 'SET #status = :answered',
-                  ConditionExpression: '#status = :open',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':answered': 'answered', ':open': 'open' },
-                },
-              },
-              ...effectItems(name, effects),
-            ],
+      const inboundMessageId = inbound.payload.inboundMessageId;
+      const answered = await conditionalWrite(() =>
+        client.send(
+          new PutCommand({
+            TableName: name,
+            Item: {
+              ...keys.satisfaction(survey.id),
+              ...keys.timeline(satisfaction.customerId, satisfaction.receivedAt, satisfaction.id),
+              ...keys.satisfactionOfCampaign(
+                satisfaction.campaignId,
+                satisfaction.receivedAt,
+                satisfaction.id,
+              ),
+              ...(satisfaction.sku
+                ? keys.satisfactionOfSku(satisfaction.sku, satisfaction.receivedAt, satisfaction.id)
+                : {}),
+              entityType: 'satisfaction',
+              ...satisfaction,
+              [ANSWERED_BY]: inboundMessageId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
-        );
-        return 'scored';
-      } catch (error) {
-        const failed = failedConditions(error);
-        if (!failed) throw error;
-        if (failed.includes(0)) return 'duplicate';
-        if (failed.includes(1) || failed.includes(2)) {
+        ),
+      );
+      if (!answered.written) {
+        const stored = answered.item ? unmarshall(answered.item as never) : undefined;
+        if (stored?.[ANSWERED_BY] !== inboundMessageId) {
           // The first answer won; this one is kept in the history instead.
           const kept = await this.keep(
             { ...inbound, outcome: 'already-answered', surveyId: survey.id },
             effects,
           );
+          await close(survey.id);
           return kept ? 'already-answered' : 'duplicate';
         }
-        throw error;
       }
+      const kept = await this.keep(inbound, effects);
+      await close(survey.id);
+      return kept ? 'scored' : 'duplicate';
     },
     async keep(inbound, effects) {
       // An unmatched reply is counted by the stream from this record (tally-mapping.ts).
       const items: TransactItems = [inboundItem(name, inbound), ...effectItems(name, effects)];
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        // A transaction only when there are effects to keep atomic with the record (2 WCU per item).
+        if (items.length === 1) await client.send(new PutCommand(inboundItem(name, inbound).Put));
+        else await client.send(new TransactWriteCommand({ TransactItems: items }));
         return true;
       } catch (error) {
         if (failedConditions(error)?.includes(0)) return false;
@@ -173,7 +197,7 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
       const { Item } = await client.send(
         new GetCommand({ TableName: name, Key: keys.satisfaction(surveyId) }),
       );
-      return Item ? toEntity<Satisfaction>(Item) : undefined;
+      return Item ? toSatisfaction(Item) : undefined;
     },
     async list(filter, page) {
       const [index, partition] = filter.customerId
@@ -206,7 +230,7 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
           ScanIndexForward: false,
         },
         page,
-        (i) => toEntity<Satisfaction>(i),
+        toSatisfaction,
       );
     },
     /**
