@@ -16,13 +16,13 @@
  * | rule          | RULE#id             | RULE                  |                               | TYPE#rule / id      |                              |
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
  * | campaign      | CAMPAIGN#id         | CAMPAIGN              | ACTIVE_LIFECYCLE / id (sparse)| TYPE#campaign / id  |                              |
- * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
+ * | campaign stats| CAMPAIGN#id         | STATS#n (stream), STATS (old) |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId#s / at#id |                     | TIMELINE#customerId / at#id  |
  * | suppression   | OPTOUT#channel#addr | OPTOUT                |                               | SUPPRESSIONS / channel#at#addr |                   |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
  * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
- * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG            |                               |                     |                              |
+ * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG  (no longer written; erasure still deletes old ones) |     |                              |
  * | satisfaction  | SURVEY#surveyId     | SATISFACTION          | SAT_CAMPAIGN#id / at#id       | SAT_SKU#sku / at#id | TIMELINE#customerId / at#id  |
  * | summary       | SUMMARY#sku|campaign#shard | key            |                               |                     |                              |
  * | inbound SMS   | INBOUND#inboundId   | INBOUND               | INBOUND_OF#phone / at#id      |                     |                              |
@@ -33,6 +33,7 @@
  * | sales settings| SETTINGS#sales      | SETTINGS              |                               |                     |                              |
  * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
  * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
+ * | tallied record| TALLIED#eventId     | TALLIED               |                               |                     |                              |
  *
  * `#s` is a shard: `shardOf(customerId, SHARDS)`, zero-padded. A partition that every customer write
  * (or every message of a campaign) would land on is split in SHARDS, so no one key takes more than
@@ -159,6 +160,7 @@ export const keys = {
     gsi1sk: `${sentAt}#${id}`,
   }),
   surveysOfPhonePartition: (phone: string) => `PHONE_SURVEYS#${phone}`,
+  /** Written by older versions only; a survey now carries its provider message id itself. */
   surveyByMessage: (providerMessageId: string) => ({
     pk: `SURVEY_MSG#${providerMessageId}`,
     sk: 'SURVEY_MSG',
