@@ -33,13 +33,18 @@ export interface TouchpointRepository {
   /** Stores a planned touchpoint; false when it was planned already. */
   add(touchpoint: Touchpoint): Promise<boolean>;
   get(customerId: string, id: string): Promise<Touchpoint | undefined>;
+  /**
+   * The customer's touchpoints that have not fired: still `scheduled` and without a ledger entry
+   * (a delivery records its outcome there, not on the touchpoint).
+   */
   pending(customerId: string): Promise<Touchpoint[]>;
   /** How many shards `ofCampaign` spreads a campaign's touchpoints over. */
   readonly shards: number;
-  /** A page of a campaign's still-scheduled touchpoints in one of its `shards` shards (0-based). */
+  /** A page of a campaign's touchpoints that have not fired (as `pending`) in one of its `shards` shards (0-based). */
   ofCampaign(campaignId: string, shard: number, page: PageRequest): Promise<Page<Touchpoint>>;
   /** Moves a still-scheduled touchpoint to a new time (its schedule is replaced separately). */
   reschedule(touchpoint: Touchpoint, fireAt: string): Promise<void>;
+  /** Planning's own changes (cancelled); a delivery's outcome is its ledger entry. */
   setStatus(touchpoint: Touchpoint, status: Touchpoint['status']): Promise<void>;
 }
 
