@@ -48,6 +48,26 @@ const interestAdvice = async (content: Content, customer: Customer, context: Rec
 export const needsUnsubscribeLink = (content: Content) =>
   content.channel === 'email' || JSON.stringify(content.message).includes('unsubscribeUrl');
 
+/** A mustache that can reach the whole context (this, a lone dot, @root, ..) or look a name up. */
+const REACHES_ANYTHING = /\bthis\b|@root|\.\.|(^|[\s(])\.($|[\s)])|\blookup\b/;
+
+/**
+ * Whether the campaign's templates may read `product` or `purchase`, so delivery loads them only
+ * then: a mustache that names either, or one that can reach the whole context. Cautious on
+ * purpose: a false "yes" costs two reads, a false "no" would render blanks.
+ */
+export const readsPurchaseContext = (content: Content): boolean =>
+  [
+    content.message.body,
+    content.message.subject ?? '',
+    ...Object.values(content.message.byInterest ?? {}),
+  ].some((source) =>
+    [...source.matchAll(/\{\{([^}]*)\}\}/g)].some(([, inside = '']) => {
+      const mustache = inside.replace(/^[{~]+|~$/g, '').trim();
+      return /\b(product|purchase)\b/.test(mustache) || REACHES_ANYTHING.test(mustache);
+    }),
+  );
+
 /**
  * The text a campaign sends one customer: its templates rendered over the customer, product and
  * purchase, a survey's question or a marketing SMS's opt-out line, an email's unsubscribe line, a

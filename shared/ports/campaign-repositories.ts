@@ -5,12 +5,21 @@ import type { Survey } from '../domain/survey.ts';
 import type { Touchpoint } from '../domain/touchpoint.ts';
 import type { PageRequest, VersionedStore } from './repositories.ts';
 
-/** What one stream record adds to one campaign's counters. */
+/** What one stream record adds to a satisfaction summary row (GET /satisfaction/summary). */
+export interface SummaryTally {
+  groupBy: 'sku' | 'campaign';
+  key: string;
+  counts: Record<string, number>;
+}
+
+/** What one stream record adds to one campaign's counters, and to the satisfaction summary rows. */
 export interface Tally {
   /** The stream record's id: counting it twice is refused. */
   id: string;
-  campaignId: string;
+  /** Absent when the record counts for no campaign (a reply that matched no survey). */
+  campaignId?: string | undefined;
   counts: Partial<Record<CampaignCounter, number>>;
+  summaries?: SummaryTally[];
 }
 
 export interface CampaignRepository extends VersionedStore<Campaign> {
@@ -24,13 +33,18 @@ export interface TouchpointRepository {
   /** Stores a planned touchpoint; false when it was planned already. */
   add(touchpoint: Touchpoint): Promise<boolean>;
   get(customerId: string, id: string): Promise<Touchpoint | undefined>;
+  /**
+   * The customer's touchpoints that have not fired: still `scheduled` and without a ledger entry
+   * (a delivery records its outcome there, not on the touchpoint).
+   */
   pending(customerId: string): Promise<Touchpoint[]>;
   /** How many shards `ofCampaign` spreads a campaign's touchpoints over. */
   readonly shards: number;
-  /** A page of a campaign's still-scheduled touchpoints in one of its `shards` shards (0-based). */
+  /** A page of a campaign's touchpoints that have not fired (as `pending`) in one of its `shards` shards (0-based). */
   ofCampaign(campaignId: string, shard: number, page: PageRequest): Promise<Page<Touchpoint>>;
   /** Moves a still-scheduled touchpoint to a new time (its schedule is replaced separately). */
   reschedule(touchpoint: Touchpoint, fireAt: string): Promise<void>;
+  /** Planning's own changes (cancelled); a delivery's outcome is its ledger entry. */
   setStatus(touchpoint: Touchpoint, status: Touchpoint['status']): Promise<void>;
 }
 
@@ -45,7 +59,7 @@ export type LedgerConflict =
 
 export type LedgerClaim = { state: 'claimed'; attempts: number; lease: number } | LedgerConflict;
 
-/** Campaign counters, kept by the stream (shared/use-cases/tally-campaigns.ts). */
+/** Campaign counters and satisfaction summaries, kept by the stream (shared/adapters/dynamodb/tally-campaigns.ts). */
 export interface CampaignTallies {
   /** Adds each record's counts once, however often the same records arrive. */
   apply(tallies: Tally[], now: Date): Promise<void>;

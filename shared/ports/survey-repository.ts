@@ -23,13 +23,14 @@ export interface InboundEffects {
 }
 
 export interface SurveyRepository {
-  byProviderMessageId(providerMessageId: string): Promise<Survey | undefined>;
+  /** The survey this phone was asked in the SMS the provider calls `providerMessageId`. */
+  byProviderMessageId(phone: string, providerMessageId: string): Promise<Survey | undefined>;
   /** The newest open survey for this phone, or else its latest recent survey (to keep a late reply against it). */
   latestFor(phone: string, now: Date): Promise<Survey | undefined>;
   get(id: string): Promise<Survey | undefined>;
   /**
-   * Records the answer: the satisfaction record, the survey closed, the counters, and the inbound
-   * message itself, in one transaction. 'duplicate' when this inbound message was handled already,
+   * Records the answer: the satisfaction record, the survey closed and the inbound message itself
+   * (with its effects), each written once however often the reply arrives; the stream counts it. 'duplicate' when this inbound message was handled already,
    * 'already-answered' when an earlier answer won.
    */
   answer(

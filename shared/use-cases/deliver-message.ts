@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { isHeldOut, messageFor } from '../domain/assignment.ts';
 import type { Campaign } from '../domain/campaign.ts';
-import { composeMessage, needsUnsubscribeLink, RenderError } from '../domain/compose-message.ts';
+import {
+  composeMessage,
+  needsUnsubscribeLink,
+  RenderError,
+  readsPurchaseContext,
+} from '../domain/compose-message.ts';
 import type { Customer } from '../domain/customer.ts';
 import type { DeferralReason, Message, MessageStatus, SuppressionReason } from '../domain/message.ts';
 import type { Product } from '../domain/product.ts';
@@ -48,6 +53,8 @@ export interface DeliveryRequest {
   customerId: string;
   purchase?: Purchase | undefined;
   product?: Product | undefined;
+  /** Loads the product and purchase, called only when the campaign's templates may read them. */
+  loadContext?: () => Promise<{ product?: Product | undefined; purchase?: Purchase | undefined }>;
   extra?: Pick<Message, 'touchpointId' | 'purchaseId' | 'sku' | 'skus' | 'occurrence'>;
   /** How to fire this message again when it is deferred: a schedule target and its payload. */
   refire: { target: ScheduleTarget; payload: Record<string, unknown> };
@@ -189,12 +196,9 @@ export const deliverMessage = async (
     unsubscribeUrl = needsUnsubscribeLink(chosen)
       ? `${deps.settings.publicBaseUrl}/unsubscribe/${await deps.signer.sign({ c: customer.id, ch: campaign.channel, a: to })}`
       : '';
-    content = await composeMessage(chosen, {
-      customer,
-      product: request.product,
-      purchase: request.purchase,
-      unsubscribeUrl,
-    });
+    const { product, purchase } =
+      request.loadContext && readsPurchaseContext(chosen) ? await request.loadContext() : request;
+    content = await composeMessage(chosen, { customer, product, purchase, unsubscribeUrl });
   } catch (error) {
     if (!(error instanceof RenderError)) throw error;
     return decide({ ...message, status: 'failed', reason: error.message });
@@ -205,7 +209,12 @@ export const deliverMessage = async (
     return decide({ ...message, status: 'failed', reason });
   }
 
-  if (!(await deps.frequencyCap.claim(customer.id, localDate(now, customer.timezone), message.id))) {
+  // The cap limits marketing. A survey is a service message (transactional SMS, outside quiet
+  // hours too): it neither waits for the day's slot nor takes it, and writes no cap item.
+  if (
+    !campaign.survey &&
+    !(await deps.frequencyCap.claim(customer.id, localDate(now, customer.timezone), message.id))
+  ) {
     return defer(nextDayInWindow(now, customer.timezone, window), 'frequency-cap');
   }
   // The control group (issue 13) goes through every check a send would, so `holdout` is recorded at

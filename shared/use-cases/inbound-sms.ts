@@ -1,3 +1,4 @@
+import type { Customer } from '../domain/customer.ts';
 import { toE164 } from '../domain/phone.ts';
 import { type ParsedReply, parseReply } from '../domain/reply-parser.ts';
 import { type ReplyNotice, replyNotice } from '../domain/sms-text.ts';
@@ -37,9 +38,11 @@ const ratingNote = (s: Satisfaction) =>
   s.rating === undefined ? '' : ` (${s.rating}/${s.scale === 'nps' ? 10 : 5})`;
 
 /** The follow-up call for an unsatisfied (or, on nps, detractor) answer; its id comes from the survey, so it exists at most once. */
-const ensureFollowUp = async (deps: Deps, satisfaction: Satisfaction) => {
+const ensureFollowUp = async (deps: Deps, satisfaction: Satisfaction, known?: Customer) => {
   if (satisfaction.score !== 'unsatisfied') return;
-  const customer = await deps.customers.get(satisfaction.customerId);
+  // The reply's handler has read the customer already; a second read would cost for nothing.
+  const customer =
+    known?.id === satisfaction.customerId ? known : await deps.customers.get(satisfaction.customerId);
   if (!customer) return;
   const now = deps.clock.now().toISOString();
   const task: Task = {
@@ -69,7 +72,7 @@ const replyOnce = async (deps: Deps, scope: string, to: string, body: string) =>
 
 const findSurvey = async (deps: Deps, sms: InboundSms, phone: string): Promise<Survey | undefined> => {
   if (sms.previousPublishedMessageId) {
-    const survey = await deps.surveys.byProviderMessageId(sms.previousPublishedMessageId);
+    const survey = await deps.surveys.byProviderMessageId(phone, sms.previousPublishedMessageId);
     if (survey) return survey;
   }
   return deps.surveys.latestFor(phone, deps.clock.now());
@@ -208,8 +211,16 @@ export const handleInboundSms = async (
     return outcome;
   }
 
-  if (survey.status !== 'open' || Date.parse(survey.expiresAt) <= Date.parse(receivedAt))
-    return keep(survey.status === 'answered' ? 'already-answered' : 'late', survey.id);
+  if (survey.status !== 'open' || Date.parse(survey.expiresAt) <= Date.parse(receivedAt)) {
+    const outcome = await keep(survey.status === 'answered' ? 'already-answered' : 'late', survey.id);
+    // A redelivery after a crash between the answer and its follow-up task finishes the job
+    // (the task's id is stable, so an existing one is not made again).
+    if (outcome === 'duplicate' && survey.status === 'answered') {
+      const stored = await deps.surveys.satisfactionOf(survey.id);
+      if (stored) await ensureFollowUp(deps, stored, customer);
+    }
+    return outcome;
+  }
 
   const satisfaction: Satisfaction = {
     id: stableId(receivedAt, `satisfaction:${survey.id}`),
@@ -230,6 +241,6 @@ export const handleInboundSms = async (
   // On a redelivery the stored answer decides: if a crash came between the answer and the task,
   // this finishes the job.
   const stored = outcome === 'scored' ? satisfaction : await deps.surveys.satisfactionOf(survey.id);
-  if (stored) await ensureFollowUp(deps, stored);
+  if (stored) await ensureFollowUp(deps, stored, customer);
   return finish(outcome);
 };

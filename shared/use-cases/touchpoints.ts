@@ -126,16 +126,18 @@ export const deliverTouchpoint = async (
     return { status: 'suppressed', reason: 'customer-deleted' };
   }
   if (touchpoint.status === 'cancelled') return { duplicate: true };
-  const [product, purchase] = await Promise.all([
-    deps.products.get(touchpoint.sku),
-    deps.purchases.get(touchpoint.customerId, touchpoint.purchaseId),
-  ]);
-  const outcome = await deliverMessage(deps, {
+  // The outcome is the ledger entry's (same id); the touchpoint itself is not written again.
+  return deliverMessage(deps, {
     messageId: touchpoint.id,
     campaignId: touchpoint.campaignId,
     customerId: touchpoint.customerId,
-    product,
-    purchase,
+    loadContext: async () => {
+      const [product, purchase] = await Promise.all([
+        deps.products.get(touchpoint.sku),
+        deps.purchases.get(touchpoint.customerId, touchpoint.purchaseId),
+      ]);
+      return { product, purchase };
+    },
     extra: {
       touchpointId: touchpoint.id,
       purchaseId: touchpoint.purchaseId,
@@ -145,8 +147,4 @@ export const deliverTouchpoint = async (
     refire: { target: 'deliver-touchpoint', payload: { ...firing } },
     remainingMs,
   });
-  if (!outcome.duplicate && outcome.status && outcome.status !== touchpoint.status) {
-    await deps.touchpoints.setStatus(touchpoint, outcome.status);
-  }
-  return outcome;
 };

@@ -72,3 +72,94 @@ describe('campaign counters from the stream', () => {
     expect(await deps.campaigns.stats(campaignId)).toMatchObject({ scheduled: 5, sent: 20, suppressed: 10 });
   });
 });
+
+describe('satisfaction summaries from the stream', () => {
+  const summaryCampaign = '01JCAMPAIGNSUMMARY00000000';
+  const of = (
+    eventName: 'INSERT' | 'MODIFY',
+    next: Record<string, unknown>,
+    previous?: Record<string, unknown>,
+  ): DynamoDBRecord => ({
+    eventID: `sum-${++sequence}`,
+    eventName,
+    dynamodb: {
+      NewImage: marshall(next) as never,
+      ...(previous ? { OldImage: marshall(previous) as never } : {}),
+    },
+  });
+  const answer = (score: string, extra: Record<string, unknown> = {}) =>
+    of('INSERT', {
+      entityType: 'satisfaction',
+      campaignId: summaryCampaign,
+      sku: 'SUM-SKU',
+      score,
+      ...extra,
+    });
+
+  it('maps a survey opened, an answer and an unmatched reply onto the campaign and sku rows', () => {
+    expect(
+      tallyOf(of('INSERT', { entityType: 'survey', campaignId: summaryCampaign, sku: 'SUM-SKU' }))?.summaries,
+    ).toEqual([
+      { groupBy: 'campaign', key: summaryCampaign, counts: { surveys: 1 } },
+      { groupBy: 'sku', key: 'SUM-SKU', counts: { surveys: 1 } },
+    ]);
+    const scored = tallyOf(answer('unsatisfied', { scale: 'nps', rating: 3 }));
+    expect(scored?.counts).toEqual({ replies: 1, unsatisfied: 1 });
+    expect(scored?.summaries?.[1]).toEqual({
+      groupBy: 'sku',
+      key: 'SUM-SKU',
+      counts: { replies: 1, unsatisfied: 1, npsRated: 1, npsSum: 3, detractors: 1 },
+    });
+    // A survey closed or a reply erased later counts nothing again.
+    expect(
+      tallyOf(
+        of(
+          'MODIFY',
+          { entityType: 'survey', campaignId: summaryCampaign, status: 'answered' },
+          { entityType: 'survey' },
+        ),
+      ),
+    ).toBeUndefined();
+    expect(
+      tallyOf(of('MODIFY', { entityType: 'satisfaction', campaignId: summaryCampaign, score: 'satisfied' })),
+    ).toBeUndefined();
+    expect(tallyOf(of('INSERT', { entityType: 'inbound-sms', outcome: 'unmatched' }))).toMatchObject({
+      counts: {},
+      summaries: [{ groupBy: 'campaign', key: '(unmatched)', counts: { replies: 1 } }],
+    });
+    expect(tallyOf(of('INSERT', { entityType: 'inbound-sms', outcome: 'scored' }))).toBeUndefined();
+  });
+
+  it('sums redelivered and overlapping batches once into the summary rows and the campaign stats', async () => {
+    const batch = [
+      of('INSERT', { entityType: 'survey', campaignId: summaryCampaign, sku: 'SUM-SKU' }),
+      of('INSERT', { entityType: 'survey', campaignId: summaryCampaign, sku: 'SUM-SKU' }),
+      of('INSERT', { entityType: 'survey', campaignId: summaryCampaign }),
+      answer('satisfied'),
+      answer('unsatisfied'),
+      of('INSERT', { entityType: 'inbound-sms', outcome: 'unmatched' }),
+    ];
+    // More records than one transaction holds (each answer adds three counter items besides its marker).
+    const many = Array.from({ length: 60 }, () => answer('satisfied'));
+    await Promise.all([tallyCampaigns(deps, batch), tallyCampaigns(deps, batch.slice(2))]);
+    await tallyCampaigns(deps, [...batch, ...many]);
+    await tallyCampaigns(deps, many.slice(30));
+    const bySku = await deps.surveys.summary('sku');
+    expect(bySku.rows.find((r) => r.key === 'SUM-SKU')).toMatchObject({
+      surveys: 2,
+      replies: 62,
+      satisfied: 61,
+      unsatisfied: 1,
+    });
+    expect(bySku.unmatchedReplies).toBe(1);
+    const byCampaign = await deps.surveys.summary('campaign');
+    expect(byCampaign.rows.find((r) => r.key === summaryCampaign)).toMatchObject({ surveys: 3, replies: 62 });
+    expect(byCampaign.unmatchedReplies).toBe(1);
+    expect(await deps.campaigns.stats(summaryCampaign)).toMatchObject({
+      surveys: 3,
+      replies: 62,
+      satisfied: 61,
+      unsatisfied: 1,
+    });
+  });
+});

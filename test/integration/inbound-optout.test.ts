@@ -60,7 +60,13 @@ const openSurvey = async (customerId: string, phone: string, scale?: Survey['sca
   return survey;
 };
 
-const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand']);
+// The document client's middleware sees the low-level command names.
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 
 /** Simulates a crash: every DynamoDB write after the first `allowed` ones fails until removed. */
 const crashAfterWrites = (allowed: number) => {
@@ -91,6 +97,37 @@ describe('an SMS opt-out survives a crash (issue 9, defect 6)', () => {
       expect(await deps.optOuts.isOptedOut('sms', phone)).toBe(true);
       const timeline = await deps.timeline.list(customer.id, { limit: 20 });
       expect(timeline.items.filter((e) => e.type === 'opted-out')).toHaveLength(1);
+    },
+  );
+
+  // An answer is three plain writes (satisfaction, inbound record, survey closed) and the task.
+  it.each([0, 1, 2, 3])(
+    'an answer is recorded once when the handler dies after %i writes and SNS redelivers',
+    async (allowed) => {
+      const phone = `+861370001${String(100 + allowed)}`;
+      const customer = await createCustomer(deps, admin, CustomerInput.parse({ name: `A${allowed}`, phone }));
+      const survey = await openSurvey(customer.id, phone);
+      const sms = inbound(phone, '2 handle broke');
+      const heal = crashAfterWrites(allowed);
+      expect(await handleInboundSms(deps, sms).catch(() => 'crashed')).toBe('crashed');
+      heal();
+      // Once the inbound record is written (the second write), the redelivery is a duplicate that
+      // finishes what is left: the survey closed, the follow-up task.
+      expect(await handleInboundSms(deps, sms)).toBe(allowed < 2 ? 'scored' : 'duplicate');
+      expect(await handleInboundSms(deps, sms)).toBe('duplicate');
+      const tasks = await deps.tasks.list({ customerId: customer.id }, { limit: 10 });
+      expect(tasks.items.map((t) => t.type)).toEqual(['follow-up-call']);
+      expect((await deps.surveys.get(survey.id))?.status).toBe('answered');
+      const answers = await deps.surveys.list({ customerId: customer.id }, { limit: 10 });
+      expect(answers.items).toHaveLength(1);
+      expect(answers.items[0]).toMatchObject({ score: 'unsatisfied', comment: 'handle broke' });
+      expect(Object.keys(answers.items[0] ?? {})).not.toContain('answeredBy');
+      const inboundRecord = await table.client.send(
+        new GetCommand({ TableName: table.name, Key: keys.inbound(sms.inboundMessageId) }),
+      );
+      expect(inboundRecord.Item?.outcome).toBe('scored');
+      // A second, different answer to the same survey is kept as history, not scored.
+      expect(await handleInboundSms(deps, inbound(phone, '1'))).toBe('already-answered');
     },
   );
 

@@ -16,16 +16,16 @@
  * | rule          | RULE#id             | RULE                  |                               | TYPE#rule / id      |                              |
  * | rule run      | RULE#id             | RUN#at#eventId        |                               |                     |                              |
  * | campaign      | CAMPAIGN#id         | CAMPAIGN              | ACTIVE_LIFECYCLE / id (sparse)| TYPE#campaign / id  |                              |
- * | campaign stats| CAMPAIGN#id         | STATS                 |                               |                     |                              |
+ * | campaign stats| CAMPAIGN#id         | STATS#n (stream), STATS (old) |                               |                     |                              |
  * | exposure      | CUSTOMER#customerId | EXPOSURE#campaignId   |                               |                     |                              |
  * | touchpoint    | CUSTOMER#customerId | TOUCHPOINT#id         | CAMPAIGN_TP#campaignId#shard / id |                 |                              |
  * | message       | MESSAGE#key         | MESSAGE               | CAMPAIGN#campaignId#s / at#id |                     | TIMELINE#customerId / at#id  |
  * | suppression   | OPTOUT#channel#addr | OPTOUT                |                               | SUPPRESSIONS / channel#at#addr |                   |
  * | frequency cap | CAP#customerId#day  | CAP                   |                               |                     |                              |
  * | survey        | SURVEY#id           | SURVEY                | PHONE_SURVEYS#phone / at#id   |                     |                              |
- * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG            |                               |                     |                              |
+ * | survey lookup | SURVEY_MSG#msgId    | SURVEY_MSG  (no longer written; erasure still deletes old ones) |     |                              |
  * | satisfaction  | SURVEY#surveyId     | SATISFACTION          | SAT_CAMPAIGN#id / at#id       | SAT_SKU#sku / at#id | TIMELINE#customerId / at#id  |
- * | summary       | SUMMARY#sku|campaign| key                   |                               |                     |                              |
+ * | summary       | SUMMARY#sku|campaign#shard | key            |                               |                     |                              |
  * | inbound SMS   | INBOUND#inboundId   | INBOUND               | INBOUND_OF#phone / at#id      |                     |                              |
  * | sent once     | ONCE#scope          | ONCE                  |                               |                     |                              |
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
@@ -35,6 +35,7 @@
  * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
  * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
  * | repeat state  | REPEAT#customerId   | STATE, BOUGHT#month#group, AGAIN#month#group |        |                     |                              |
+ * | tallied record| TALLIED#eventId     | TALLIED               |                               |                     |                              |
  *
  * `#s` is a shard: `shardOf(customerId, SHARDS)`, zero-padded. A partition that every customer write
  * (or every message of a campaign) would land on is split in SHARDS, so no one key takes more than
@@ -60,6 +61,8 @@ const allShards = (partition: (n: number) => string) =>
   Array.from({ length: SHARDS }, (_, n) => partition(n));
 export const TOUCHPOINT_SHARDS = 8;
 export const STATS_SHARDS = 8;
+/** Satisfaction summary rows are counted by the stream on this many partitions per grouping. */
+export const SUMMARY_SHARDS = 8;
 /** Purchases by date are spread over this many partitions, so an import never writes one hot key. */
 export const PURCHASE_DATE_SHARDS = 8;
 
@@ -165,6 +168,7 @@ export const keys = {
     gsi1sk: `${sentAt}#${id}`,
   }),
   surveysOfPhonePartition: (phone: string) => `PHONE_SURVEYS#${phone}`,
+  /** Written by older versions only; a survey now carries its provider message id itself. */
   surveyByMessage: (providerMessageId: string) => ({
     pk: `SURVEY_MSG#${providerMessageId}`,
     sk: 'SURVEY_MSG',
@@ -180,8 +184,16 @@ export const keys = {
     gsi2sk: `${at}#${id}`,
   }),
   satisfactionOfSkuPartition: (sku: string) => `SAT_SKU#${sku}`,
+  /** The unsharded row that replies and surveys once counted in their own transactions; still read. */
   summary: (groupBy: 'sku' | 'campaign', key: string) => ({ pk: `SUMMARY#${groupBy}`, sk: key }),
   summaryPartition: (groupBy: 'sku' | 'campaign') => `SUMMARY#${groupBy}`,
+  /** One of SUMMARY_SHARDS counter partitions the stream tallies write; the summary sums them all. */
+  summaryShard: (groupBy: 'sku' | 'campaign', shard: number, key: string) => ({
+    pk: `SUMMARY#${groupBy}#${shard}`,
+    sk: key,
+  }),
+  summaryShardPartitions: (groupBy: 'sku' | 'campaign') =>
+    Array.from({ length: SUMMARY_SHARDS }, (_, n) => `SUMMARY#${groupBy}#${n}`),
   inbound: (inboundMessageId: string) => ({ pk: `INBOUND#${inboundMessageId}`, sk: 'INBOUND' }),
   /** Inbound replies by phone, so erasing a customer finds the texts they sent. */
   inboundOfPhone: (phone: string, at: string, id: string) => ({

@@ -1,16 +1,11 @@
-import {
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Message } from '../../domain/message.ts';
 import type { LedgerConflict, MessageLedger } from '../../ports/campaign-repositories.ts';
 import { queryPage } from './cursor.ts';
 import { keys } from './keys.ts';
 import { queryShards } from './sharded-query.ts';
-import { surveyOpeningItems } from './survey-items.ts';
+import { surveyItem } from './survey-items.ts';
 import { type Table, toEntity } from './table.ts';
 import { isTransactionConflict } from './write-failures.ts';
 
@@ -82,40 +77,20 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     return { state: 'final', message: toEntity<Message>(found) };
   };
 
-  /** A write, alone or with a survey's items in one transaction; conflicts are retried. */
-  const write = async (
-    update: Omit<NonNullable<TransactItems[number]['Update']>, 'TableName'>,
-    more: TransactItems,
-  ) => {
+  /** One conditional update of the ledger entry; never a transaction, so it costs 1 WCU per KB. */
+  const write = async (update: Omit<NonNullable<TransactItems[number]['Update']>, 'TableName'>) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        if (more.length === 0) {
-          await client.send(
-            new UpdateCommand({
-              TableName: name,
-              ...update,
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            } as never),
-          );
-        } else {
-          await client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName: name,
-                    ...update,
-                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                  } as never,
-                },
-                ...more,
-              ],
-            }),
-          );
-        }
+        await client.send(
+          new UpdateCommand({
+            TableName: name,
+            ...update,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          } as never),
+        );
         return;
       } catch (error) {
-        // Another transaction touched a shared item at the same moment; it is over in milliseconds.
+        // A transaction elsewhere held the item at that moment (DynamoDB refuses then); it is over in milliseconds.
         if (!isTransactionConflict(error) || attempt >= 5) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
       }
@@ -159,23 +134,20 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     async decide(message) {
       const update = writeMessage(message);
       try {
-        await write(
-          {
-            Key: keys.message(message.id),
-            UpdateExpression: update.UpdateExpression.replace(
-              /^SET /,
-              'SET attempts = if_not_exists(attempts, :zero), ',
-            ),
-            ConditionExpression: FREE,
-            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-            ExpressionAttributeValues: {
-              ...update.ExpressionAttributeValues,
-              ':deferred': 'deferred',
-              ':zero': 0,
-            },
+        await write({
+          Key: keys.message(message.id),
+          UpdateExpression: update.UpdateExpression.replace(
+            /^SET /,
+            'SET attempts = if_not_exists(attempts, :zero), ',
+          ),
+          ConditionExpression: FREE,
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':deferred': 'deferred',
+            ':zero': 0,
           },
-          [],
-        );
+        });
         return { state: 'decided' };
       } catch (error) {
         const failure = conditionFailure(error);
@@ -185,30 +157,40 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     },
 
     async finish(message, lease, survey) {
+      // The survey is opened before the sent status is written, each in its own plain write: if
+      // the function dies in between, the message ends `failed` as interrupted (it may have been
+      // delivered) and a reply still finds its survey. Opening it once, however often this runs.
+      if (survey) {
+        await client
+          .send(
+            new PutCommand({
+              TableName: name,
+              Item: surveyItem(survey),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+          .catch((error: unknown) => {
+            if (!conditionFailure(error).failed) throw error;
+          });
+      }
       const update = writeMessage(message, ['leaseUntil']);
-      await write(
-        {
-          Key: keys.message(message.id),
-          ...update,
-          ConditionExpression: 'leaseUntil = :lease',
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
-        },
-        survey ? surveyOpeningItems(name, survey) : [],
-      );
+      await write({
+        Key: keys.message(message.id),
+        ...update,
+        ConditionExpression: 'leaseUntil = :lease',
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
+      });
     },
 
     async closeInterrupted(message, lease) {
       const update = writeMessage(message, ['leaseUntil']);
       try {
-        await write(
-          {
-            Key: keys.message(message.id),
-            ...update,
-            ConditionExpression: 'leaseUntil = :lease',
-            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
-          },
-          [],
-        );
+        await write({
+          Key: keys.message(message.id),
+          ...update,
+          ConditionExpression: 'leaseUntil = :lease',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lease': lease },
+        });
       } catch (error) {
         // Another retry closed it first.
         if (!conditionFailure(error).failed) throw error;

@@ -1,29 +1,13 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Survey } from '../../domain/survey.ts';
-import { summaryUpdate } from './counters.ts';
 import { keys } from './keys.ts';
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-
-/** The items that open a survey; written in the same transaction as the SMS's ledger entry. */
-export const surveyOpeningItems = (tableName: string, survey: Survey): TransactItems => [
-  {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.survey(survey.id),
-        ...keys.surveysOfPhone(survey.phone, survey.sentAt, survey.id),
-        entityType: 'survey',
-        ...survey,
-      },
-    },
-  },
-  {
-    Put: {
-      TableName: tableName,
-      Item: { ...keys.surveyByMessage(survey.providerMessageId), surveyId: survey.id },
-    },
-  },
-  ...(survey.sku ? [{ Update: summaryUpdate(tableName, 'sku', survey.sku, { surveys: 1 }) }] : []),
-  { Update: summaryUpdate(tableName, 'campaign', survey.campaignId, { surveys: 1 }) },
-];
+/**
+ * The one item that opens a survey. It carries the provider's message id, so a reply that names
+ * it is matched within the phone's surveys (gsi1); no separate lookup item is written.
+ */
+export const surveyItem = (survey: Survey) => ({
+  ...keys.survey(survey.id),
+  ...keys.surveysOfPhone(survey.phone, survey.sentAt, survey.id),
+  entityType: 'survey',
+  ...survey,
+});

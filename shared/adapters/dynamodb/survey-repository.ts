@@ -1,13 +1,20 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { answerCounters, type Satisfaction, type Survey, summaryRow } from '../../domain/survey.ts';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type Satisfaction, type SummaryCounters, type Survey, summaryRow } from '../../domain/survey.ts';
 import type { InboundEffects, InboundRecord, SurveyRepository } from '../../ports/survey-repository.ts';
-import { counterUpdate, summaryUpdate } from './counters.ts';
 import { queryAll, queryPage } from './cursor.ts';
 import { keys } from './keys.ts';
 import { suppressionDelete, suppressionItem } from './suppression-list.ts';
 import { type Table, toEntity } from './table.ts';
+import { UNMATCHED_SUMMARY as UNMATCHED } from './tally-mapping.ts';
 import { timelineNoteItem } from './timeline-repository.ts';
-import { failedConditions } from './write-failures.ts';
+import { conditionalWrite, failedConditions } from './write-failures.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -45,24 +52,65 @@ const effectItems = (tableName: string, effects: InboundEffects = {}): TransactI
   ...(effects.notes ?? []).map((note) => ({ Put: { TableName: tableName, Item: timelineNoteItem(note) } })),
 ];
 
-/** The summary row that counts replies matching no survey. */
-const UNMATCHED = '(unmatched)';
+/** The counters a summary row keeps (domain/survey.ts SummaryCounters). */
+const SUMMARY_COUNTERS = [
+  'surveys',
+  'replies',
+  'satisfied',
+  'neutral',
+  'unsatisfied',
+  'csatRated',
+  'csatSum',
+  'npsRated',
+  'npsSum',
+  'promoters',
+  'detractors',
+] as const;
 
 /** A reply this long after the newest survey is not taken as an answer to it, not even a late one. */
 const LATE_REPLY_DAYS = 30;
 
+/** Storage-only: which inbound message wrote a satisfaction record, so its redelivery knows its own answer. */
+const ANSWERED_BY = 'answeredBy';
+
 export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepository => {
+  /** Closes an open survey; a no-op when it is closed already. */
+  const close = (surveyId: string) =>
+    client
+      .send(
+        new UpdateCommand({
+          TableName: name,
+          Key: keys.survey(surveyId),
+          UpdateExpression: 'SET #status = :answered',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':answered': 'answered', ':open': 'open' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!failedConditions(error)) throw error;
+      });
+  /** A satisfaction record as the API shows it: without its storage-only attributes. */
+  const toSatisfaction = (item: Record<string, unknown>) => {
+    const { [ANSWERED_BY]: _by, ...satisfaction } = toEntity<Satisfaction & Record<string, unknown>>(item);
+    return satisfaction as Satisfaction;
+  };
   const get = async (id: string) => {
     const { Item } = await client.send(new GetCommand({ TableName: name, Key: keys.survey(id) }));
     return Item ? toEntity<Survey>(Item) : undefined;
   };
   return {
     get,
-    async byProviderMessageId(providerMessageId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: name, Key: keys.surveyByMessage(providerMessageId) }),
-      );
-      return Item ? get(String(Item.surveyId)) : undefined;
+    async byProviderMessageId(phone, providerMessageId) {
+      // Within the phone's own surveys (a handful): the survey item carries the provider's id.
+      const items = await queryAll(client, {
+        TableName: name,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: 'providerMessageId = :id',
+        ExpressionAttributeValues: { ':pk': keys.surveysOfPhonePartition(phone), ':id': providerMessageId },
+      });
+      return items[0] ? toEntity<Survey>(items[0]) : undefined;
     },
     async latestFor(phone, now) {
       const { Items = [] } = await client.send(
@@ -83,74 +131,62 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
           : undefined;
       return open ?? recent;
     },
+    /**
+     * Three plain writes, none shared: the satisfaction record (refused if the survey has one),
+     * the inbound record with the reply's effects (the redelivery guard), then the survey closed.
+     * The satisfaction keeps the inbound id, so a redelivery after a crash anywhere in between
+     * finds its own answer and finishes the rest; one from another message is kept as history.
+     * The stream counts the satisfaction record (tally-mapping.ts).
+     */
     async answer(satisfaction, survey, inbound, effects) {
-      const counters = answerCounters(satisfaction);
-      const stats = { replies: 1, [satisfaction.score]: 1 };
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              inboundItem(name, inbound),
-              {
-                Put: {
-                  TableName: name,
-                  Item: {
-                    ...keys.satisfaction(survey.id),
-                    ...keys.timeline(satisfaction.customerId, satisfaction.receivedAt, satisfaction.id),
-                    ...keys.satisfactionOfCampaign(
-                      satisfaction.campaignId,
-                      satisfaction.receivedAt,
-                      satisfaction.id,
-                    ),
-                    ...(satisfaction.sku
-                      ? keys.satisfactionOfSku(satisfaction.sku, satisfaction.receivedAt, satisfaction.id)
-                      : {}),
-                    entityType: 'satisfaction',
-                    ...satisfaction,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Update: {
-                  TableName: name,
-                  Key: keys.survey(survey.id),
-                  UpdateExpression: 'SET #status = :answered',
-                  ConditionExpression: '#status = :open',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':answered': 'answered', ':open': 'open' },
-                },
-              },
-              { Update: counterUpdate(name, survey.campaignId, stats) },
-              { Update: summaryUpdate(name, 'campaign', survey.campaignId, counters) },
-              ...(survey.sku ? [{ Update: summaryUpdate(name, 'sku', survey.sku, counters) }] : []),
-              ...effectItems(name, effects),
-            ],
+      const inboundMessageId = inbound.payload.inboundMessageId;
+      const answered = await conditionalWrite(() =>
+        client.send(
+          new PutCommand({
+            TableName: name,
+            Item: {
+              ...keys.satisfaction(survey.id),
+              ...keys.timeline(satisfaction.customerId, satisfaction.receivedAt, satisfaction.id),
+              ...keys.satisfactionOfCampaign(
+                satisfaction.campaignId,
+                satisfaction.receivedAt,
+                satisfaction.id,
+              ),
+              ...(satisfaction.sku
+                ? keys.satisfactionOfSku(satisfaction.sku, satisfaction.receivedAt, satisfaction.id)
+                : {}),
+              entityType: 'satisfaction',
+              ...satisfaction,
+              [ANSWERED_BY]: inboundMessageId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
-        );
-        return 'scored';
-      } catch (error) {
-        const failed = failedConditions(error);
-        if (!failed) throw error;
-        if (failed.includes(0)) return 'duplicate';
-        if (failed.includes(1) || failed.includes(2)) {
+        ),
+      );
+      if (!answered.written) {
+        const stored = answered.item ? unmarshall(answered.item as never) : undefined;
+        if (stored?.[ANSWERED_BY] !== inboundMessageId) {
           // The first answer won; this one is kept in the history instead.
           const kept = await this.keep(
             { ...inbound, outcome: 'already-answered', surveyId: survey.id },
             effects,
           );
+          await close(survey.id);
           return kept ? 'already-answered' : 'duplicate';
         }
-        throw error;
       }
+      const kept = await this.keep(inbound, effects);
+      await close(survey.id);
+      return kept ? 'scored' : 'duplicate';
     },
     async keep(inbound, effects) {
-      const items: TransactItems = [inboundItem(name, inbound)];
-      if (inbound.outcome === 'unmatched')
-        items.push({ Update: summaryUpdate(name, 'campaign', '(unmatched)', { replies: 1 }) });
-      items.push(...effectItems(name, effects));
+      // An unmatched reply is counted by the stream from this record (tally-mapping.ts).
+      const items: TransactItems = [inboundItem(name, inbound), ...effectItems(name, effects)];
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        // A transaction only when there are effects to keep atomic with the record (2 WCU per item).
+        if (items.length === 1) await client.send(new PutCommand(inboundItem(name, inbound).Put));
+        else await client.send(new TransactWriteCommand({ TransactItems: items }));
         return true;
       } catch (error) {
         if (failedConditions(error)?.includes(0)) return false;
@@ -161,7 +197,7 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
       const { Item } = await client.send(
         new GetCommand({ TableName: name, Key: keys.satisfaction(surveyId) }),
       );
-      return Item ? toEntity<Satisfaction>(Item) : undefined;
+      return Item ? toSatisfaction(Item) : undefined;
     },
     async list(filter, page) {
       const [index, partition] = filter.customerId
@@ -194,39 +230,53 @@ export const dynamoSurveyRepository = ({ client, name }: Table): SurveyRepositor
           ScanIndexForward: false,
         },
         page,
-        (i) => toEntity<Satisfaction>(i),
+        toSatisfaction,
       );
     },
+    /**
+     * Sums each row over the stream's counter shards and the unsharded row older replies and
+     * surveys wrote in their own transactions; the unmatched count lives on the campaign grouping.
+     */
     async summary(groupBy) {
-      const items = await queryAll(client, {
-        TableName: name,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.summaryPartition(groupBy) },
-      });
-      let unmatchedReplies = Number(items.find((item) => item.sk === UNMATCHED)?.replies ?? 0);
-      const rows = items
-        .filter((item) => item.sk !== UNMATCHED)
-        .map((item) =>
-          summaryRow(String(item.sk), {
-            surveys: Number(item.surveys ?? 0),
-            replies: Number(item.replies ?? 0),
-            satisfied: Number(item.satisfied ?? 0),
-            neutral: Number(item.neutral ?? 0),
-            unsatisfied: Number(item.unsatisfied ?? 0),
-            csatRated: Number(item.csatRated ?? 0),
-            csatSum: Number(item.csatSum ?? 0),
-            npsRated: Number(item.npsRated ?? 0),
-            npsSum: Number(item.npsSum ?? 0),
-            promoters: Number(item.promoters ?? 0),
-            detractors: Number(item.detractors ?? 0),
-          }),
+      const read = async (grouping: 'sku' | 'campaign') => {
+        const partitions = [keys.summaryPartition(grouping), ...keys.summaryShardPartitions(grouping)];
+        const pages = await Promise.all(
+          partitions.map((pk) =>
+            queryAll(client, {
+              TableName: name,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': pk },
+            }),
+          ),
         );
-      if (groupBy === 'sku') {
-        const { Item } = await client.send(
-          new GetCommand({ TableName: name, Key: keys.summary('campaign', UNMATCHED) }),
-        );
-        unmatchedReplies = Number(Item?.replies ?? 0);
-      }
+        const rows = new Map<string, Record<string, number>>();
+        for (const item of pages.flat()) {
+          const row = rows.get(String(item.sk)) ?? {};
+          for (const counter of SUMMARY_COUNTERS)
+            row[counter] = (row[counter] ?? 0) + Number(item[counter] ?? 0);
+          rows.set(String(item.sk), row);
+        }
+        return rows;
+      };
+      const [counted, unmatchedRows] = await Promise.all([
+        read(groupBy),
+        // By sku, only the unmatched row of the campaign grouping is read: one item per shard.
+        groupBy === 'sku'
+          ? Promise.all(
+              [
+                keys.summary('campaign', UNMATCHED),
+                ...keys.summaryShardPartitions('campaign').map((pk) => ({ pk, sk: UNMATCHED })),
+              ].map(async (key) => (await client.send(new GetCommand({ TableName: name, Key: key }))).Item),
+            )
+          : undefined,
+      ]);
+      const unmatchedReplies = unmatchedRows
+        ? unmatchedRows.reduce((n, item) => n + Number(item?.replies ?? 0), 0)
+        : (counted.get(UNMATCHED)?.replies ?? 0);
+      const rows = [...counted]
+        .filter(([key]) => key !== UNMATCHED)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, c]) => summaryRow(key, c as unknown as SummaryCounters));
       return { rows, unmatchedReplies };
     },
   };
