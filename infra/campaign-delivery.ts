@@ -7,7 +7,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUES } from '../shared/runtime/queues.ts';
 import type { CrmFunction } from './constructs/crm-function.ts';
-import { deadLetterQueue } from './event-backbone.ts';
+import { alarmOnArrivals, deadLetterQueue } from './event-backbone.ts';
 
 /**
  * Scheduler → delivery: the schedule group, the role Scheduler assumes to invoke the two targets
@@ -26,6 +26,8 @@ export class CampaignDelivery extends Construct {
       runBroadcast: CrmFunction;
       sendBroadcast: CrmFunction;
       pageBroadcast: CrmFunction;
+      /** Ends as failed each message whose delivery the platform gave up on. */
+      closeAbandoned: CrmFunction;
       linkSigners: CrmFunction[];
       linkVerifiers: CrmFunction[];
       publicBaseUrl: string;
@@ -49,13 +51,17 @@ export class CampaignDelivery extends Construct {
       }),
     );
     failures.grantSendMessages(role);
-    // Scheduler invokes both asynchronously: what the functions themselves fail on goes here.
-    const functionFailures = deadLetterQueue(this, 'DeliveryFunctionFailures');
-    props.deliverTouchpoint.onFailure(functionFailures);
-    props.runBroadcast.onFailure(functionFailures);
+    // Scheduler invokes both asynchronously: what the functions themselves fail on goes on a queue.
+    // A touchpoint's last failure names a message, which must not stay deferred: its consumer ends
+    // it `failed` (and an alarm says it happened). A broadcast run's failure waits for an operator.
+    const abandoned = this.queue('AbandonedDeliveries', QUEUES['abandoned-deliveries'], props.closeAbandoned);
+    alarmOnArrivals(this, 'AbandonedDeliveries', abandoned);
+    props.deliverTouchpoint.onFailure(abandoned);
+    props.runBroadcast.onFailure(deadLetterQueue(this, 'DeliveryFunctionFailures'));
 
-    // A deferred broadcast recipient goes back on this queue when its time comes (a schedule targets it).
-    const queue = this.queue('BroadcastSends', QUEUES['broadcast-sends'], props.sendBroadcast);
+    // A deferred broadcast recipient goes back on this queue when its time comes (a schedule targets it);
+    // one the queue gives up on is redriven to the abandoned deliveries, to be ended `failed` too.
+    const queue = this.queue('BroadcastSends', QUEUES['broadcast-sends'], props.sendBroadcast, abandoned);
     queue.grantSendMessages(role);
     // The audience is read segment by segment, in parallel, each continuing itself when its time runs low.
     const segments = this.queue('BroadcastSegments', QUEUES['broadcast-segments'], props.pageBroadcast);
@@ -98,13 +104,18 @@ export class CampaignDelivery extends Construct {
   }
 
   /** A queue with its DLQ and its consumer, as shared/runtime/queues.ts declares them (the local runtime reads the same). */
-  private queue(id: string, settings: (typeof QUEUES)[keyof typeof QUEUES], consumer: CrmFunction): Queue {
+  private queue(
+    id: string,
+    settings: (typeof QUEUES)[keyof typeof QUEUES],
+    consumer: CrmFunction,
+    redriveTo?: Queue,
+  ): Queue {
     const queue = new Queue(this, id, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(settings.visibilitySeconds),
       deadLetterQueue: {
-        queue: deadLetterQueue(this, `${id}Failures`),
+        queue: redriveTo ?? deadLetterQueue(this, `${id}Failures`),
         maxReceiveCount: settings.maxReceives,
       },
     });

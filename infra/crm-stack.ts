@@ -373,6 +373,12 @@ export class CrmStack extends Stack {
         'page-broadcast',
       ),
       sendBroadcast,
+      closeAbandoned: withTable(
+        'CloseAbandonedDeliveries',
+        'functions/queue/close-abandoned-deliveries.ts',
+        'ends as failed the deliveries the platform gave up on',
+        'close-abandoned-deliveries',
+      ),
       linkSigners: [deliverTouchpoint, sendBroadcast],
       linkVerifiers: [functions.unsubscribe],
       publicBaseUrl: this.api.apiEndpoint,

@@ -75,6 +75,23 @@ export const deadLetterQueue = (scope: Construct, id: string): Queue => {
   return queue;
 };
 
+/**
+ * An alarm as soon as anything arrives on a queue whose consumer handles it (so it is never left
+ * visible for the dead-letter alarm to see): on-call still hears that something failed for good.
+ */
+export const alarmOnArrivals = (scope: Construct, id: string, queue: Queue): Alarm => {
+  const alarm = new Alarm(scope, `${id}Alarm`, {
+    alarmDescription: `Something failed for good and arrived on ${id} (its consumer records the outcome)`,
+    metric: queue.metricNumberOfMessagesReceived({ period: Duration.minutes(1), statistic: 'Sum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new SnsAction(alarmTopic(scope)));
+  return alarm;
+};
+
 /** EventBridge patterns use the same JSON as shared/, but the CDK spells the top-level keys in camelCase. */
 const toCdkPattern = (pattern: SharedPattern): EventPattern =>
   Object.fromEntries(

@@ -8,6 +8,7 @@ import { recordConversionsHandler } from '../../functions/events/record-conversi
 import { RULE_CACHE_MS, runAutomationHandler } from '../../functions/events/run-automation.ts';
 import { sesFeedbackHandler } from '../../functions/events/ses-feedback.ts';
 import { bulkJobsHandler } from '../../functions/queue/bulk-jobs.ts';
+import { closeAbandonedDeliveriesHandler } from '../../functions/queue/close-abandoned-deliveries.ts';
 import { pageBroadcastHandler } from '../../functions/queue/page-broadcast.ts';
 import { sendBroadcastHandler } from '../../functions/queue/send-broadcast.ts';
 import { deliverTouchpointHandler } from '../../functions/scheduled/deliver-touchpoint.ts';
@@ -107,6 +108,25 @@ export const localSystem = async (options: LocalSystemOptions) => {
     QUEUES['broadcast-segments'],
     () => pageBroadcast as never,
   );
+  // Where AWS hands deliveries it gave up on: deliver-touchpoint's on-failure destination and the
+  // send queue's redrive are one queue, whose consumer ends each message named `failed`.
+  const abandoned = localQueue<unknown>(
+    clock,
+    lambda,
+    QUEUES['abandoned-deliveries'],
+    () => closeAbandoned as never,
+  );
+  lambda.onDeadLetter((letter) => {
+    if (letter.target === 'deliver-touchpoint') {
+      abandoned.put(
+        JSON.stringify({
+          requestContext: { functionArn: 'crm-deliver-touchpoint', condition: 'RetriesExhausted' },
+          requestPayload: letter.payload,
+          responsePayload: { errorMessage: letter.reason },
+        }),
+      );
+    } else if (letter.target === 'send-broadcast') abandoned.put(JSON.stringify(letter.payload));
+  });
   // Import files and the bulk queue (import chunks, backfills), as S3 and SQS would hold them.
   const uploads = localUploads(() => options.settings.publicBaseUrl);
   const bulk = localQueue<BulkTask>(clock, lambda, QUEUES['bulk-jobs'], () => bulkJobs as never);
@@ -150,6 +170,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
     segments: segments.queue,
   }));
   const sendBroadcast = sendBroadcastHandler(() => deps);
+  const closeAbandoned = closeAbandonedDeliveriesHandler(() => deps);
   const sweepStaleLeads = sweepStaleLeadsHandler(() => deps);
   // In AWS the CDK makes this cron (infra/sales-automation.ts); here the local scheduler fires it on the virtual clock.
   await scheduled.scheduler.createRecurring({
@@ -164,7 +185,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
   const tallyCampaigns = tallyCampaignsHandler(() => deps);
   const dropped =
     (target: 'publish-changes' | 'tally-campaigns') => (records: DynamoDBRecord[], reason: string) =>
-      lambda.deadLetters.push({
+      lambda.deadLetter({
         source: 'stream',
         target,
         reason,
@@ -203,6 +224,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
       await bulk.drain();
       await queue.drain();
       await lambda.drain();
+      await abandoned.drain();
       quiet = delivered === 0 ? quiet + 1 : 0;
     }
   };
@@ -215,6 +237,7 @@ export const localSystem = async (options: LocalSystemOptions) => {
       queue.nextDue(until),
       segments.nextDue(until),
       bulk.nextDue(until),
+      abandoned.nextDue(until),
     ]
       .filter((due) => due !== undefined)
       .sort((a, b) => a.at.getTime() - b.at.getTime())[0];

@@ -81,6 +81,12 @@ export interface MessageLedger {
   finish(message: Message, lease: number, survey?: Survey): Promise<void>;
   /** Ends an interrupted delivery as failed, unless someone else ended it first. */
   closeInterrupted(message: Message, lease: number): Promise<void>;
+  /**
+   * Ends a message whose delivery the platform gave up on (its last retry failed) as `failed`,
+   * unless it is final already or a delivery holds a live lease. `absent`: no decision was ever
+   * written (at most a claim), so nothing is listed with a status and nothing needs closing.
+   */
+  abandon(messageId: string, reason: string, now: Date): Promise<'closed' | 'final' | 'busy' | 'absent'>;
   /** Gives the lease back after a provider error, so the platform's retry can send. */
   release(message: Message, lease: number): Promise<void>;
   list(

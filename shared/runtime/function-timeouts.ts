@@ -16,6 +16,7 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   /** Reads one segment of a broadcast's audience until its time runs low, then hands on a continuation. */
   'page-broadcast': 60,
   'send-broadcast': 30,
+  'close-abandoned-deliveries': 30,
   'inbound-sms': 30,
   'count-sales': 30,
   'record-conversions': 30,

@@ -15,6 +15,18 @@ export const QUEUES = {
     maxReceives: 3,
     visibilitySeconds: 6 * FUNCTION_TIMEOUT_SECONDS['send-broadcast'],
   },
+  /**
+   * Deliveries the platform gave up on: `deliver-touchpoint`'s on-failure destination and the
+   * send queue's redrive. Its consumer ends each message named `failed`.
+   */
+  'abandoned-deliveries': {
+    name: 'abandoned-deliveries',
+    target: 'close-abandoned-deliveries',
+    batchSize: 10,
+    maxConcurrency: 2,
+    maxReceives: 5,
+    visibilitySeconds: 6 * FUNCTION_TIMEOUT_SECONDS['close-abandoned-deliveries'],
+  },
   /** Segments of a broadcast's audience (and their continuations), read in parallel. */
   'broadcast-segments': {
     name: 'broadcast-segments',

@@ -85,13 +85,17 @@ export const pageBroadcastSegment = async (
  * One recipient of a broadcast, from the send queue. A deferred recipient goes back on the same
  * queue when its time comes (a one-time schedule whose target is the queue).
  */
+/** A broadcast recipient's ledger key: one message per campaign, occurrence and customer. */
+export const broadcastMessageId = (recipient: BroadcastRecipient): string =>
+  `${recipient.campaignId}#${recipient.occurrence}#${recipient.customerId}`;
+
 export const sendBroadcastMessage = (
   deps: DeliveryDeps,
   recipient: BroadcastRecipient,
   remainingMs?: () => number,
 ): Promise<DeliveryOutcome> =>
   deliverMessage(deps, {
-    messageId: `${recipient.campaignId}#${recipient.occurrence}#${recipient.customerId}`,
+    messageId: broadcastMessageId(recipient),
     campaignId: recipient.campaignId,
     customerId: recipient.customerId,
     extra: { occurrence: recipient.occurrence },

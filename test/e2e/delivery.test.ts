@@ -24,6 +24,7 @@ const outbox = async (to: string) =>
   (await api.call('GET', `/_local/outbox?to=${encodeURIComponent(to)}`)).body.items;
 const messagesOf = async (customerId: string) =>
   (await get(`/messages?customerId=${customerId}`, marketer)).items as {
+    id: string;
     status: string;
     reason?: string;
     deferredUntil?: string;
@@ -299,6 +300,89 @@ describe('time limits defer, they never drop (defect 3)', () => {
     await clock({ advanceDays: 1 });
     expect(await bodies()).toEqual(['Message 0 Reply STOP to opt out', 'Message 1 Reply STOP to opt out']);
     expect((await messagesOf(member.id)).map((m) => m.status).sort()).toEqual(['sent', 'sent']);
+  });
+});
+
+describe('a delivery the platform gives up on ends failed, never stays deferred', () => {
+  /** Every claim fails as DynamoDB would under a long outage, so each attempt (and its retries) dies. */
+  const withBrokenClaims = async (run: () => Promise<void>) => {
+    const ledger = runtime.system.deps.messages;
+    const real = ledger.claim;
+    ledger.claim = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+    };
+    try {
+      await run();
+    } finally {
+      ledger.claim = real;
+    }
+  };
+
+  it('a deferred broadcast recipient whose sends keep dying is closed failed by the abandoned-deliveries queue', async () => {
+    const member = await customer({ region: 'Abandoned' });
+    const at = nextShanghai(await now(), 10);
+    for (const n of [0, 1]) {
+      await campaign({
+        name: `Abandoned ${n}`,
+        kind: 'broadcast',
+        channel: 'sms',
+        schedule: { at: new Date(at.getTime() + n * 3_600_000).toISOString() },
+        audience: { region: ['Abandoned'] },
+        message: { body: `Message ${n}` },
+      });
+    }
+    await clock({ to: new Date(at.getTime() + 3 * 3_600_000).toISOString() });
+    const deferred = (await messagesOf(member.id)).find((m) => m.status === 'deferred');
+    expect(deferred).toMatchObject({ reason: 'frequency-cap' });
+    await withBrokenClaims(() => clock({ advanceDays: 1 }));
+    const after = (await messagesOf(member.id)).find((m) => m.id === deferred?.id);
+    expect(after).toMatchObject({ status: 'failed' });
+    expect(after?.reason).toMatch(/delivery failed after retries/);
+    expect(after?.deferredUntil).toBeUndefined();
+    expect(await outbox(member.phone)).toHaveLength(1);
+  });
+
+  it('a deferred touchpoint whose last retry dies is closed failed from the on-failure destination', async () => {
+    const region = 'AbandonedTouchpoint';
+    const ids: string[] = [];
+    for (const n of [0, 1]) {
+      ids.push(
+        (
+          await campaign({
+            name: `Reminder ${n}`,
+            kind: 'lifecycle',
+            channel: 'sms',
+            trigger: { products: { skus: ['PADDLE-X'] }, timing: { afterPurchaseDays: 7 } },
+            audience: { region: [region] },
+            message: { body: `Reminder ${n}` },
+          })
+        ).id,
+      );
+    }
+    const member = await customer({ region });
+    const purchasedAt = await now();
+    await post('/purchases', {
+      customerId: member.id,
+      purchasedAt: purchasedAt.toISOString(),
+      items: [{ sku: 'PADDLE-X', quantity: 1 }],
+    });
+    // Both fire at 10:00 Shanghai (02:00Z) on the seventh day; the second is capped to the next morning.
+    const firing = new Date(purchasedAt.getTime() + 8 * 3_600_000 + 7 * 86_400_000);
+    firing.setUTCHours(2, 0, 0, 0);
+    await clock({ to: new Date(firing.getTime() + 3 * 3_600_000).toISOString() });
+    const deferred = (await messagesOf(member.id)).find((m) => m.status === 'deferred');
+    expect(deferred).toMatchObject({ reason: 'frequency-cap' });
+    await withBrokenClaims(() => clock({ advanceDays: 1 }));
+    const after = (await messagesOf(member.id)).find((m) => m.id === deferred?.id);
+    expect(after).toMatchObject({ status: 'failed' });
+    expect(after?.reason).toMatch(/delivery failed after retries: Throughput exceeds/);
+    const stats = await Promise.all(ids.map((id) => get(`/campaigns/${id}/stats`, marketer)));
+    expect(stats.map((s) => s.failed).sort()).toEqual([0, 1]);
+    // The failure still reached the place on-call looks.
+    const letters = (await api.call('GET', '/_local/dead-letters')).body.items;
+    expect(letters.some((l: { target: string }) => l.target === 'deliver-touchpoint')).toBe(true);
   });
 });
 

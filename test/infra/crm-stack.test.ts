@@ -242,7 +242,9 @@ describe('CrmStack', () => {
 
   it('raises an alarm on every dead-letter queue, to one encrypted topic', () => {
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    const deadLetters = queues.filter((id) => !/(Broadcast(Sends|Segments)|BulkJobs)[0-9A-F]{8}$/.test(id));
+    const deadLetters = queues.filter(
+      (id) => !/(Broadcast(Sends|Segments)|BulkJobs|AbandonedDeliveries)[0-9A-F]{8}$/.test(id),
+    );
     const alarms = resources('AWS::CloudWatch::Alarm');
     const watched = alarms.map((a) => JSON.stringify(a.Properties.Dimensions));
     for (const queue of deadLetters) {
@@ -252,9 +254,36 @@ describe('CrmStack', () => {
       ).toBe(true);
     }
     for (const alarm of alarms) {
-      expect(alarm.Properties.MetricName).toBe('ApproximateNumberOfMessagesVisible');
+      // The abandoned deliveries are consumed (each message ends failed), so arrivals raise its alarm.
+      const consumed = /AbandonedDeliveries[0-9A-F]{8}"/.test(JSON.stringify(alarm.Properties.Dimensions));
+      expect(alarm.Properties.MetricName).toBe(
+        consumed ? 'NumberOfMessagesReceived' : 'ApproximateNumberOfMessagesVisible',
+      );
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
     }
+  });
+
+  it('hands a touchpoint delivery given up on, and a broadcast send given up on, to a consumer that ends the message failed', () => {
+    const queueId = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) =>
+      /AbandonedDeliveries[0-9A-F]{8}$/.test(id),
+    ) as string;
+    expect(queueId).toBeDefined();
+    const functionId = (name: string) =>
+      Object.keys(template.findResources('AWS::Lambda::Function')).find((id) =>
+        id.startsWith(name),
+      ) as string;
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId('DeliverTouchpoint') },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId('CloseAbandonedDeliveries') },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+    });
+    const sends = Object.entries(template.findResources('AWS::SQS::Queue')).find(([id]) =>
+      /BroadcastSends[0-9A-F]{8}$/.test(id),
+    )?.[1] as { Properties: { RedrivePolicy: { deadLetterTargetArn: unknown } } };
+    expect(sends.Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
   });
 
   it('sends every email through a configuration set whose event destination is the default bus', () => {

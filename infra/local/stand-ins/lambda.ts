@@ -37,6 +37,12 @@ interface Retry {
  */
 export const localLambda = (clock: Clock) => {
   const deadLetters: DeadLetter[] = [];
+  const deadLetterListeners: ((letter: DeadLetter) => void)[] = [];
+  /** Keeps what failed for good, and hands it to whatever AWS would hand it to (an on-failure queue, a redrive). */
+  const deadLetter = (letter: DeadLetter) => {
+    deadLetters.push(letter);
+    for (const listener of deadLetterListeners) listener(letter);
+  };
   const retries: Retry[] = [];
   const running = new Set<Promise<unknown>>();
 
@@ -72,7 +78,7 @@ export const localLambda = (clock: Clock) => {
             target: retry.target,
             reason,
           });
-          deadLetters.push({
+          deadLetter({
             source: retry.source,
             target: retry.target,
             reason,
@@ -109,6 +115,11 @@ export const localLambda = (clock: Clock) => {
       return attempt({ source, target, fn: fn as LambdaFunction, payload: event, attempt: 1 });
     },
     deadLetters,
+    deadLetter,
+    /** Called with each dead letter as it lands. */
+    onDeadLetter(listener: (letter: DeadLetter) => void) {
+      deadLetterListeners.push(listener);
+    },
     /** The earliest retry due at or before `until`. */
     nextDue(until: Date): { at: Date; run: () => void } | undefined {
       const due = retries

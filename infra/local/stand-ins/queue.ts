@@ -82,7 +82,7 @@ export const localQueue = <T>(
             if (!failed.has(message.id)) messages.splice(index, 1);
             else if (message.receives >= MAX_RECEIVES) {
               messages.splice(index, 1);
-              lambda.deadLetters.push({
+              lambda.deadLetter({
                 source: 'sqs',
                 target: settings.target,
                 reason: `received ${message.receives} times without success`,

@@ -197,6 +197,36 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
       }
     },
 
+    async abandon(messageId, reason, now) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: name,
+            Key: keys.message(messageId),
+            UpdateExpression: 'SET #status = :failed, reason = :reason REMOVE leaseUntil, deferredUntil',
+            ConditionExpression:
+              'attribute_exists(#status) AND #status = :deferred AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':failed': 'failed',
+              ':reason': reason,
+              ':deferred': 'deferred',
+              ':now': now.getTime(),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'closed';
+      } catch (error) {
+        const failure = conditionFailure(error);
+        if (!failure.failed) throw error;
+        const found = failure.item;
+        // Never decided (at most a claim): nothing is listed, so nothing shows a non-final status.
+        if (!found?.status) return 'absent';
+        return found.status === 'deferred' ? 'busy' : 'final';
+      }
+    },
+
     async release(message, lease) {
       await client
         .send(
