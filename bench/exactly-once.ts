@@ -7,7 +7,7 @@ import { createTable, type Table } from '../shared/adapters/dynamodb/table.ts';
 import { CampaignInput } from '../shared/domain/campaign.ts';
 import type { TimedFunction } from '../shared/runtime/function-timeouts.ts';
 import { activateCampaign, createCampaign } from '../shared/use-cases/campaigns.ts';
-import { seedCustomers } from './hot-keys.ts';
+import { partitionWrites, seedCustomers } from './hot-keys.ts';
 import { fmt, type Section } from './stats.ts';
 
 /** Every ledger record of a campaign, counted by status (none = a lease still held, i.e. stuck). */
@@ -70,7 +70,9 @@ export const broadcastOnTheTwin = async (
   endpoint: string,
   audience: number,
   timeoutsSeconds: Partial<Record<TimedFunction, number>> = {},
-): Promise<BroadcastCount> => {
+): Promise<
+  BroadcastCount & { partitions: Map<string, number>; capacity: { read: number; write: number } }
+> => {
   const tableName = `exactly-once-${randomUUID()}`;
   await ensureTable(endpoint, tableName);
   const table = createTable(tableName, localClientConfig(endpoint));
@@ -86,6 +88,8 @@ export const broadcastOnTheTwin = async (
     schedulerSeed: 'exactly-once',
     timeoutsSeconds,
   });
+  // Item writes per partition key and consumed capacity, from the firing on: the hot-key figures.
+  const partitions = partitionWrites(system.table);
   // Count invocations and timeouts by wrapping the stand-in's invoke (the queues call it).
   const invocations: Record<string, number> = {};
   let timedOut = 0;
@@ -114,11 +118,22 @@ export const broadcastOnTheTwin = async (
       }),
     );
     await activateCampaign(system.deps, campaign.id);
+    partitions.reset();
+    system.dynamoUsage.reset();
     const started = performance.now();
+    // A long run says how far it got (the outbox count), so a slow machine is told from a stuck run.
+    const progress = setInterval(() => {
+      const sent = system.outbox.list({ channel: 'sms' }).length;
+      process.stderr.write(
+        `  exactly-once: ${sent} of ${audience} sent after ${fmt((performance.now() - started) / 1000, 0)} s\n`,
+      );
+    }, 60_000);
+    progress.unref();
     // Past the flexible window, then far enough for every SQS redelivery (visibility timeouts) to come due.
     await system.advanceClock(new Date(at.getTime() + 30 * 60_000));
     await system.advanceClock(new Date(at.getTime() + 6 * 3_600_000));
     const seconds = (performance.now() - started) / 1000;
+    clearInterval(progress);
 
     const outbox = system.outbox.list({ channel: 'sms' });
     const perPhone = new Map<string, number>();
@@ -149,6 +164,8 @@ export const broadcastOnTheTwin = async (
       timedOut,
       deadLetters: system.deadLetters.length,
       seconds,
+      partitions: new Map(partitions.counts),
+      capacity: { ...system.dynamoUsage.capacity },
     };
   } finally {
     await system.stop();
@@ -159,7 +176,7 @@ export const broadcastOnTheTwin = async (
 export const exactlyOnce = async (
   dynamo: RunningDynamo,
   audience = 20_000,
-): Promise<{ section: Section; count: BroadcastCount }> => {
+): Promise<{ section: Section; count: Awaited<ReturnType<typeof broadcastOnTheTwin>> }> => {
   const count = await broadcastOnTheTwin(dynamo.endpoint, audience);
   const section: Section = {
     title: `Exactly once at scale: a broadcast to ${audience.toLocaleString('en')} customers on the local twin`,

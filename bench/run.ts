@@ -5,7 +5,7 @@ import { type CapacityFigures, capacity } from './capacity.ts';
 import { coldStart } from './cold-start.ts';
 import { consoleBundle } from './console-bundle.ts';
 import { contention } from './contention.ts';
-import { type BroadcastCount, exactlyOnce } from './exactly-once.ts';
+import { broadcastOnTheTwin, exactlyOnce } from './exactly-once.ts';
 import { fanOut } from './fan-out.ts';
 import { type HotKeyFigures, hotKeys } from './hot-keys.ts';
 import { imports } from './imports.ts';
@@ -27,12 +27,13 @@ const STEPS = [
   'capacity',
   'fan-out',
   'inbound',
-  'hot-keys',
   'contention',
   'exactly-once',
+  'hot-keys',
   'imports',
 ] as const;
 type Step = (typeof STEPS)[number];
+type TwinCount = Awaited<ReturnType<typeof broadcastOnTheTwin>>;
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -104,12 +105,13 @@ if (dynamo) {
     const measured = await step<{ figures: CapacityFigures }>('capacity', () => capacity(dynamo));
     const fan = await step<{ rawItemsPerSecond: number }>('fan-out', () => fanOut(dynamo));
     await step('inbound', async () => only(await inboundReplies(dynamo)));
-    const hot = await step<{ figures: HotKeyFigures }>('hot-keys', () =>
-      hotKeys(dynamo, hotKeyAudience, 1_000),
-    );
     const contended = await step<{ contendedItems: string[] }>('contention', () => contention(dynamo));
-    const twin = await step<{ count: BroadcastCount }>('exactly-once', () =>
+    const twin = await step<{ count: TwinCount }>('exactly-once', () =>
       exactlyOnce(dynamo, exactlyOnceAudience),
+    );
+    // The broadcast's hot keys are counted on the exactly-once run; alone, the step runs its own.
+    const hot = await step<{ figures: HotKeyFigures }>('hot-keys', async () =>
+      hotKeys(dynamo, twin?.count ?? (await broadcastOnTheTwin(dynamo.endpoint, hotKeyAudience))),
     );
     await step('imports', async () => only(await imports(dynamo)));
     if (measured && fan && hot) {

@@ -222,6 +222,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
     deps,
     clock,
     dynamoUsage,
+    /** The table client every local function shares, for tools that count what reaches it (the bench). */
+    table,
     /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record, asynchronously. */
     inboundSms: (payload: unknown) => {
       // SNS refuses a message over 256 KiB; so does its stand-in.
