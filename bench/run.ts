@@ -11,28 +11,17 @@ import { type HotKeyFigures, hotKeys } from './hot-keys.ts';
 import { imports } from './imports.ts';
 import { inboundReplies } from './inbound.ts';
 import { requestOverhead } from './request-overhead.ts';
+import { type Step as ResultStep, STEPS, TITLES, updateResults } from './results-file.ts';
 import { type MeasuredFigures, scaleModel } from './scale-model.ts';
 import { type Section, table } from './stats.ts';
 
 /**
- * `npm run bench` runs every step and rewrites bench/RESULTS.md and bench/SCALE.md;
- * `npm run bench -- hot-keys fan-out` runs only the named steps and prints them (the files are
- * rewritten only by a whole run, so they never mix runs). `--hot-keys=N` and `--exactly-once=N`
- * change those steps' audience sizes.
+ * `npm run bench` runs every step; `npm run bench -- hot-keys fan-out` runs only the named ones.
+ * Each step rewrites its own section of bench/RESULTS.md as soon as it ends (so a run cut short
+ * keeps what it measured), and bench/SCALE.md is rewritten once capacity, fan-out and hot-keys
+ * have run. `--hot-keys=N` and `--exactly-once=N` change those steps' audience sizes.
  */
-const STEPS = [
-  'cold-start',
-  'console-bundle',
-  'request-overhead',
-  'capacity',
-  'fan-out',
-  'inbound',
-  'contention',
-  'exactly-once',
-  'hot-keys',
-  'imports',
-] as const;
-type Step = (typeof STEPS)[number];
+type Step = ResultStep;
 type TwinCount = Awaited<ReturnType<typeof broadcastOnTheTwin>>;
 
 const args = process.argv.slice(2);
@@ -48,7 +37,6 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = new Set<Step>(named.length > 0 ? (named as Step[]) : STEPS);
-const whole = selected.size === STEPS.length;
 const hotKeyAudience = option('hot-keys', 10_000);
 const exactlyOnceAudience = option('exactly-once', 20_000);
 
@@ -64,9 +52,17 @@ process.on('exit', (code) => {
   if (!finished) process.stderr.write(`bench: stopped before finishing (exit code ${code})\n`);
 });
 
-const sections: Section[] = [];
 const failures: string[] = [];
-const started = Date.now();
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+const record = (name: Step, section: Section, seconds: number) =>
+  updateResults(
+    'bench/RESULTS.md',
+    name,
+    section,
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`${command}\` in ${Math.round(seconds)} s`,
+    machine,
+  );
 const step = async <T>(name: Step, run: () => Promise<{ section: Section } & T>): Promise<T | undefined> => {
   if (!selected.has(name)) return undefined;
   process.stdout.write(`… ${name} (${new Date().toISOString()})\n`);
@@ -74,37 +70,34 @@ const step = async <T>(name: Step, run: () => Promise<{ section: Section } & T>)
   try {
     const result = await run();
     const { section } = result;
-    sections.push(section);
+    record(name, section, (performance.now() - t0) / 1000);
     process.stdout.write(
       `\n## ${section.title}\n\n${table(section.rows)}\n\n${(section.notes ?? []).map((n) => `- ${n}`).join('\n')}\n\n(${name}: ${Math.round((performance.now() - t0) / 1000)} s)\n\n`,
     );
     return result;
   } catch (error) {
     // One failing step does not hide the others' figures; the run still ends with a failure.
-    const message = (error as Error)?.stack ?? String(error);
-    failures.push(`${name}: ${(error as Error)?.message ?? String(error)}`);
-    sections.push({
-      title: `${name}: FAILED`,
-      rows: [['error'], [String((error as Error)?.message ?? error)]],
-    });
-    process.stderr.write(`\nbench step ${name} FAILED:\n${message}\n\n`);
+    const message = (error as Error)?.message ?? String(error);
+    failures.push(`${name}: ${message}`);
+    record(
+      name,
+      { title: `${TITLES[name]}: FAILED`, rows: [['error'], [message]] },
+      (performance.now() - t0) / 1000,
+    );
+    process.stderr.write(`\nbench step ${name} FAILED:\n${(error as Error)?.stack ?? message}\n\n`);
     return undefined;
   }
 };
 const only = (section: Section) => ({ section });
 
 process.env.LOG_LEVEL ??= 'SILENT';
-await step('cold-start', async () => only(await coldStart()));
-await step('console-bundle', async () => only(await consoleBundle()));
-let model: MeasuredFigures | undefined;
 const needsDynamo = [...selected].some((s) => s !== 'cold-start' && s !== 'console-bundle');
 const dynamo: RunningDynamo | undefined = needsDynamo ? await startDynamoDbLocal() : undefined;
 if (dynamo) {
   try {
-    await step('request-overhead', async () => only(await requestOverhead(dynamo)));
+    // The broadcast steps first: they feed bench/SCALE.md, written as soon as their figures exist.
     const measured = await step<{ figures: CapacityFigures }>('capacity', () => capacity(dynamo));
     const fan = await step<{ rawItemsPerSecond: number }>('fan-out', () => fanOut(dynamo));
-    await step('inbound', async () => only(await inboundReplies(dynamo)));
     const contended = await step<{ contendedItems: string[] }>('contention', () => contention(dynamo));
     const twin = await step<{ count: TwinCount }>('exactly-once', () =>
       exactlyOnce(dynamo, exactlyOnceAudience),
@@ -113,14 +106,13 @@ if (dynamo) {
     const hot = await step<{ figures: HotKeyFigures }>('hot-keys', async () =>
       hotKeys(dynamo, twin?.count ?? (await broadcastOnTheTwin(dynamo.endpoint, hotKeyAudience))),
     );
-    await step('imports', async () => only(await imports(dynamo)));
     if (measured && fan && hot) {
       const op = (prefix: string) => {
         const found = measured.figures.operations.find((o) => o.op.startsWith(prefix));
         if (!found) throw new Error(`no capacity figure for ${prefix}`);
         return found;
       };
-      model = {
+      const model: MeasuredFigures = {
         operations: measured.figures.operations,
         deliverTouchpoint: op('deliver a touchpoint'),
         recordPurchase: op('record a purchase'),
@@ -140,38 +132,19 @@ if (dynamo) {
           continuations: twin.count.continuations,
         },
       };
+      writeFileSync('bench/SCALE.md', scaleModel(model));
+      process.stdout.write('wrote bench/SCALE.md\n');
     }
+    await step('inbound', async () => only(await inboundReplies(dynamo)));
+    await step('request-overhead', async () => only(await requestOverhead(dynamo)));
+    await step('imports', async () => only(await imports(dynamo)));
   } finally {
     await dynamo.stop();
   }
 }
-
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
-const report = [
-  '# Benchmark results',
-  '',
-  `Command: \`npm run bench\` · machine: ${machine} · run: ${new Date().toISOString()} · took ${Math.round((Date.now() - started) / 1000)} s`,
-  '',
-  'Every figure sits next to a baseline measured in the same run, so the ratios hold on a noisy machine.',
-  ...sections.flatMap((s) => [
-    '',
-    `## ${s.title}`,
-    '',
-    table(s.rows),
-    '',
-    ...(s.notes ?? []).map((n) => `- ${n}`),
-  ]),
-  '',
-].join('\n');
-if (whole) {
-  writeFileSync('bench/RESULTS.md', report);
-  if (model) writeFileSync('bench/SCALE.md', scaleModel(model));
-  process.stdout.write(`wrote bench/RESULTS.md${model ? ' and bench/SCALE.md' : ''} (${machine})\n`);
-} else {
-  process.stdout.write(
-    `ran ${[...selected].join(', ')}; bench/RESULTS.md and bench/SCALE.md are rewritten only by a whole run\n`,
-  );
-}
+await step('console-bundle', async () => only(await consoleBundle()));
+await step('cold-start', async () => only(await coldStart()));
+process.stdout.write(`bench/RESULTS.md updated: ${[...selected].join(', ')}\n`);
 finished = true;
 if (failures.length > 0) {
   process.stderr.write(
