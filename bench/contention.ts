@@ -33,6 +33,12 @@ export const contention = async (
   let now = new Date('2026-11-22T02:00:00.000Z');
   const { deps, table } = await benchDeps(dynamo, { now: () => now });
   let conflicts = 0;
+  // What went wrong, by error name and message: a retried delivery says why.
+  let errors = new Map<string, number>();
+  const noteError = (error: unknown) => {
+    const key = `${(error as Error).name}: ${String((error as Error).message).slice(0, 120)}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  };
   // Items written inside transactions, by key: DynamoDB Local runs transactions one at a time and
   // never reports a TransactionConflict, so an item many concurrent transactions write is the
   // contention AWS would show, counted here directly.
@@ -59,6 +65,7 @@ export const contention = async (
         return await next(args);
       } catch (error) {
         if (isTransactionConflict(error)) conflicts++;
+        else if ((error as Error).name !== 'ConditionalCheckFailedException') noteError(error);
         throw error;
       }
     },
@@ -73,12 +80,14 @@ export const contention = async (
     before: Record<string, number>,
   ) => {
     conflicts = 0;
+    errors = new Map();
     transacted = new Map();
     let retried = 0;
     const invoke = async (run: () => Promise<number>) => {
       try {
         retried += await run();
-      } catch {
+      } catch (error) {
+        noteError(error);
         retried++;
       }
     };
@@ -93,7 +102,7 @@ export const contention = async (
         .filter(([, n]) => n > 0),
     );
     const shared = [...transacted].filter(([, n]) => n > 1);
-    return { seconds, conflicts, retried, status, byStatus, shared };
+    return { seconds, conflicts, retried, status, byStatus, shared, errors: new Map(errors) };
   };
 
   // 1. A broadcast: one SQS record per invocation of the send-broadcast handler.
@@ -234,6 +243,24 @@ export const contention = async (
     ok(r) ? 'met' : 'missed',
   ];
   const failed = [broadcastRun, surveyRun].filter((r) => !ok(r)).length;
+  const errorNotes = (
+    [
+      ['broadcast, at once', broadcastRun],
+      ['broadcast, one at a time', broadcastBaseline],
+      ['survey, at once', surveyRun],
+      ['survey, one at a time', surveyBaseline],
+    ] as const
+  ).flatMap(([name, r]) =>
+    r.errors.size === 0
+      ? []
+      : [
+          `Errors (${name}): ${[...r.errors]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 3)
+            .map(([e, n]) => `${n} × ${e}`)
+            .join('; ')}.`,
+        ],
+  );
   return {
     contendedItems: [broadcastRun, surveyRun].flatMap((r) =>
       r.shared.map(([key]) => `\`${anonymous(key)}\``),
@@ -260,6 +287,7 @@ export const contention = async (
         'Each invocation is the real Lambda handler (middy, the delivery use case, the production DynamoDB adapters): send-broadcast with one SQS record, or deliver-touchpoint with the schedule payload of a survey touchpoint (planned by recording a purchase). The baselines deliver another 200 recipients of the same campaign one at a time.',
         '"No status" in the ledger would be a lease still held (a stuck message). Conflicts are TransactionCanceledException/TransactionConflict errors the client saw, whether or not the use case recovered; retried counts the records a handler handed back or the invocations that threw (Lambda would retry them).',
         'DynamoDB Local runs transactions one at a time, so it never reports a TransactionConflict; the "items in more than one transaction" column is the contention AWS would see: an item that many concurrent transactions write conflicts there (and caps that campaign\'s throughput), whatever DynamoDB Local says.',
+        ...errorNotes,
         failed === 0
           ? 'A delivery writes only its own items (ledger entry, frequency-cap slot, the survey it opens); the campaign stats come from the stream, so concurrent deliveries of one campaign have nothing to conflict on.'
           : `${failed} concurrent run(s) missed: the items every delivery writes inside its transaction (column above) are what conflicts in AWS; counting them from the stream, as the campaign stats are, takes them out.`,

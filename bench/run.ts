@@ -40,16 +40,30 @@ const selected = new Set<Step>(named.length > 0 ? (named as Step[]) : STEPS);
 const hotKeyAudience = option('hot-keys', 10_000);
 const exactlyOnceAudience = option('exactly-once', 20_000);
 
-// A bench that stops without saying why is worse than one that fails: the last run of this file
-// ended silently (an unsettled top-level await exits with code 13 and no message), so every way
-// out is reported.
+// A bench that stops without saying why is worse than one that fails. A run of this file once
+// ended with no message before its hot-keys step; every step ran alone to completion, so the likely
+// causes are outside a step: a signal from outside (a broad pkill on this shared machine ends a
+// process silently, with no 'exit' event), or an unsettled top-level await (exit code 13). Every
+// way out is now reported, and each step's section is written as it ends, so a cut-short run
+// keeps what it measured.
 let finished = false;
+let current = 'start';
+let dynamoLocal: RunningDynamo | undefined;
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`bench: ${signal} received during ${current}; stopping\n`);
+    // DynamoDB Local is a child Java process; leave none behind.
+    void (dynamoLocal?.stop() ?? Promise.resolve()).finally(() =>
+      process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15)),
+    );
+  });
+}
 process.on('unhandledRejection', (reason) => {
   process.stderr.write(`bench: unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}\n`);
   process.exitCode = 1;
 });
 process.on('exit', (code) => {
-  if (!finished) process.stderr.write(`bench: stopped before finishing (exit code ${code})\n`);
+  if (!finished) process.stderr.write(`bench: stopped during ${current} (exit code ${code})\n`);
 });
 
 const failures: string[] = [];
@@ -65,6 +79,7 @@ const record = (name: Step, section: Section, seconds: number) =>
   );
 const step = async <T>(name: Step, run: () => Promise<{ section: Section } & T>): Promise<T | undefined> => {
   if (!selected.has(name)) return undefined;
+  current = `step ${name}`;
   process.stdout.write(`… ${name} (${new Date().toISOString()})\n`);
   const t0 = performance.now();
   try {
@@ -93,6 +108,7 @@ const only = (section: Section) => ({ section });
 process.env.LOG_LEVEL ??= 'SILENT';
 const needsDynamo = [...selected].some((s) => s !== 'cold-start' && s !== 'console-bundle');
 const dynamo: RunningDynamo | undefined = needsDynamo ? await startDynamoDbLocal() : undefined;
+dynamoLocal = dynamo;
 if (dynamo) {
   try {
     // The broadcast steps first: they feed bench/SCALE.md, written as soon as their figures exist.
