@@ -17,11 +17,10 @@ export const fanOut = async (
   const { client, name } = table;
   await seedCustomers(table, audience);
 
-  // Baseline: the raw paging rate of the same index (its shards one after another, one reader), same
-  // page size, nothing done with the items.
-  let start = performance.now();
-  let rawItems = 0;
-  for (const partition of keys.customerTypeShards()) {
+  // Baselines: the raw paging rate of the same index, same page size, nothing done with the items:
+  // its shards one after another (one reader), and all shards at once (as many readers as segments).
+  const rawPage = async (partition: string) => {
+    let items = 0;
     let pageKey: Record<string, unknown> | undefined;
     do {
       const page = await client.send(
@@ -34,11 +33,21 @@ export const fanOut = async (
           ExclusiveStartKey: pageKey,
         }),
       );
-      rawItems += page.Items?.length ?? 0;
+      items += page.Items?.length ?? 0;
       pageKey = page.LastEvaluatedKey;
     } while (pageKey);
-  }
+    return items;
+  };
+  let start = performance.now();
+  let rawItems = 0;
+  for (const partition of keys.customerTypeShards()) rawItems += await rawPage(partition);
   const rawSeconds = (performance.now() - start) / 1000;
+  start = performance.now();
+  const parallelItems = (await Promise.all(keys.customerTypeShards().map(rawPage))).reduce(
+    (a, b) => a + b,
+    0,
+  );
+  const parallelSeconds = (performance.now() - start) / 1000;
 
   const campaign = await createCampaign(
     deps,
@@ -71,22 +80,43 @@ export const fanOut = async (
   const broadcastSeconds = (performance.now() - start) / 1000;
   const ours = audience / broadcastSeconds;
   const raw = rawItems / rawSeconds;
+  const rawParallel = parallelItems / parallelSeconds;
   const section = {
     title: `Broadcast fan-out (${audience.toLocaleString('en')} customers in DynamoDB Local)`,
     rows: [
-      ['measure', 'customers/s examined', 'recipients queued', 'raw Query paging', 'ratio', '≥ 0.5×'],
       [
-        'page the audience and hand it to the send queue',
+        'measure',
+        'customers/s examined',
+        'recipients queued',
+        'ratio to raw paging, same parallelism',
+        '≥ 0.5×',
+      ],
+      [
+        `the broadcast: ${segments.length} segments in parallel, each page filtered and handed to the send queue`,
         fmt(ours, 0),
         `${result.queued} (${fmt(result.queued / broadcastSeconds, 0)}/s)`,
-        `${fmt(raw, 0)} items/s`,
-        `${fmt(ratio(ours, raw), 2)}×`,
-        ratio(ours, raw) >= 0.5 ? 'met' : 'missed',
+        `${fmt(ratio(ours, rawParallel), 2)}×`,
+        ratio(ours, rawParallel) >= 0.5 ? 'met' : 'missed',
+      ],
+      [
+        `baseline: raw Query paging, ${segments.length} shards in parallel`,
+        fmt(rawParallel, 0),
+        '–',
+        '1.00×',
+        '',
+      ],
+      [
+        'baseline: raw Query paging, one reader (shards one after another)',
+        fmt(raw, 0),
+        '–',
+        `${fmt(ratio(ours, raw), 2)}× (the broadcast against one reader)`,
+        '',
       ],
     ],
     notes: [
-      'Both read the same (16-way sharded) type index with the same client, 100 items a page; the broadcast also loads the campaign, filters the audience (region = Beijing, half of them) and enqueues each page. It still pages through `customers.list`, which merges the shards (16 Queries per page); paging the segments in parallel (`customers.pageSegment`) is the checkpointed broadcast’s job.',
-      `At ${fmt(raw, 0)} items/s from one reader, 1,000,000 customers page in about ${fmt(1_000_000 / ours / 60, 0)} minutes; sending then runs at the rate the SQS consumer concurrency allows.`,
+      'All three read the same 16-way sharded type index with the same client, 100 items a page. The broadcast also loads the campaign, filters each page by its audience (region = Beijing, half of them) and enqueues the page (in memory here; SQS SendMessageBatch in AWS), through `pageBroadcastSegment`, the use case the segment queue runs.',
+      `Target: queueing at ≥ 0.5× raw paging at the same parallelism. One reader pages ${fmt(raw, 0)} items/s here, ${segments.length} ${fmt(rawParallel, 0)}/s (DynamoDB Local is CPU-bound on this 2-core machine, so parallel readers gain little here; in AWS each shard is its own partition).`,
+      `At the broadcast's rate, 1,000,000 customers page in about ${fmt(1_000_000 / ours / 60, 0)} minutes on this machine; sending then runs at the rate the send queue's concurrency allows.`,
     ],
   };
   return { section, rawItemsPerSecond: raw };

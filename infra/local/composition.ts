@@ -33,6 +33,7 @@ import type { CrmDependencies, Settings } from '../../shared/ports/dependencies.
 import type { BulkTask } from '../../shared/ports/imports.ts';
 import { DAILY_SWEEP, SCHEDULED_TIME } from '../../shared/ports/scheduler.ts';
 import type { BroadcastRecipient, BroadcastSegment } from '../../shared/ports/send-queue.ts';
+import type { TimedFunction } from '../../shared/runtime/function-timeouts.ts';
 import { QUEUES } from '../../shared/runtime/queues.ts';
 import type { TouchpointFiring } from '../../shared/use-cases/touchpoints.ts';
 import { localClientConfig } from './dynamodb.ts';
@@ -59,6 +60,8 @@ export interface LocalSystemOptions {
   signingKey?: Buffer;
   /** Where in their flexible windows schedules fire; the same seed repeats the same run. */
   schedulerSeed?: string;
+  /** Shorter function timeouts than the deployed ones (seconds), so a test can force many continuations. */
+  timeoutsSeconds?: Partial<Record<TimedFunction, number>>;
   /** The SMS provider (SMS_PROVIDER=aliyun sends through the Alibaba Cloud adapter into the outbox). */
   sms?: ReturnType<typeof readLocalSmsSettings>;
 }
@@ -71,7 +74,7 @@ export interface LocalSystemOptions {
 export const localSystem = async (options: LocalSystemOptions) => {
   const clock = virtualClock();
   const outbox = localOutbox(clock);
-  const lambda = localLambda(clock);
+  const lambda = localLambda(clock, options.timeoutsSeconds);
   const table = createTable(options.tableName, localClientConfig(options.endpoint));
   // Lets the end-to-end tests prove that no request path scans the table.
   const dynamoUsage = instrument(table);
@@ -246,6 +249,8 @@ export const localSystem = async (options: LocalSystemOptions) => {
     deps,
     clock,
     dynamoUsage,
+    /** The table client every local function shares, for tools that count what reaches it (the bench). */
+    table,
     /** Delivers an End User Messaging two-way payload the way SNS would: as the message of one record, asynchronously. */
     inboundSms: (payload: unknown) => {
       // SNS refuses a message over 256 KiB; so does its stand-in.

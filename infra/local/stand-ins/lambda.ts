@@ -30,12 +30,12 @@ interface Retry {
 
 /**
  * The Lambda service on one machine. `invoke` runs a handler under the timeout its CDK construct
- * declares (the same constant), with a context whose remaining time counts down. `invokeAsync` is
+ * declares (the same constant; a test may shorten one to force many hand-overs), with a context whose remaining time counts down. `invokeAsync` is
  * an asynchronous invocation as Scheduler, EventBridge and SNS make it: a function error is retried
  * twice on the virtual clock, one and then two more minutes later, and then lands in the dead
  * letters, as it would on the function's on-failure destination.
  */
-export const localLambda = (clock: Clock) => {
+export const localLambda = (clock: Clock, timeoutsSeconds: Partial<Record<TimedFunction, number>> = {}) => {
   const deadLetters: DeadLetter[] = [];
   const deadLetterListeners: ((letter: DeadLetter) => void)[] = [];
   /** Keeps what failed for good, and hands it to whatever AWS would hand it to (an on-failure queue, a redrive). */
@@ -47,7 +47,8 @@ export const localLambda = (clock: Clock) => {
   const running = new Set<Promise<unknown>>();
 
   const invoke = async <Event>(target: TimedFunction, fn: LambdaFunction<Event>, event: Event) => {
-    const timeoutMs = FUNCTION_TIMEOUT_SECONDS[target] * 1000;
+    const seconds = timeoutsSeconds[target] ?? FUNCTION_TIMEOUT_SECONDS[target];
+    const timeoutMs = seconds * 1000;
     const deadline = Date.now() + timeoutMs;
     const context: Context = {
       ...lambdaContext(`crm-${target}`),
@@ -56,7 +57,7 @@ export const localLambda = (clock: Clock) => {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`Task timed out after ${FUNCTION_TIMEOUT_SECONDS[target]}.00 seconds`)),
+        () => reject(new Error(`Task timed out after ${seconds.toFixed(2)} seconds`)),
         timeoutMs,
       );
     });

@@ -1,8 +1,9 @@
+import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, CampaignCounter, CampaignStats } from '../../domain/campaign.ts';
 import type { CampaignRepository } from '../../ports/campaign-repositories.ts';
 import { queryAll } from './cursor.ts';
 import { entityStore } from './entity-store.ts';
-import { keys } from './keys.ts';
+import { keys, STATS_SHARDS } from './keys.ts';
 import { type Table, toEntity } from './table.ts';
 
 const COUNTERS: CampaignCounter[] = [
@@ -46,11 +47,22 @@ export const dynamoCampaignRepository = (table: Table): CampaignRepository => {
     },
     /** The sum of the campaign's counter items: the stream's shards and the replies' own item. */
     async stats(id) {
-      const items = await queryAll(client, {
-        TableName: name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stats)',
-        ExpressionAttributeValues: { ':pk': keys.campaignStats(id).pk, ':stats': keys.statsPrefix },
-      });
+      const items: Record<string, unknown>[] = [];
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [name]: {
+          Keys: [
+            keys.campaignStats(id),
+            ...Array.from({ length: STATS_SHARDS }, (_, n) => keys.campaignStatsShard(id, n)),
+          ],
+        },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await client.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        items.push(...(Responses?.[name] ?? []));
+        request = UnprocessedKeys as typeof request;
+      }
       return Object.fromEntries(
         COUNTERS.map((counter) => [
           counter,

@@ -128,9 +128,11 @@ export const keys = {
   rulePartition: (ruleId: string) => `RULE#${ruleId}`,
   once: (scope: string) => ({ pk: `ONCE#${scope}`, sk: 'ONCE' }),
   campaignStats: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'STATS' }),
-  /** One of STATS_SHARDS counter items the stream tallies write; stats read them all with the one above. */
-  campaignStatsShard: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}`, sk: `STATS#${shard}` }),
-  statsPrefix: 'STATS',
+  /**
+   * One of STATS_SHARDS counter items the stream tallies write, each under a partition key of its
+   * own (DynamoDB spreads load by partition key, not by sort key); stats read them with the one above.
+   */
+  campaignStatsShard: (id: string, shard: number) => ({ pk: `CAMPAIGN#${id}#STATS#${shard}`, sk: 'STATS' }),
   /** Marks a stream record as counted, so a redelivered batch counts nothing twice. */
   tallied: (recordId: string) => ({ pk: `TALLIED#${recordId}`, sk: 'TALLIED' }),
   touchpoint: (customerId: string, id: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `TOUCHPOINT#${id}` }),
