@@ -94,8 +94,11 @@ describe('conversions from purchase events', () => {
       purchaseEvent(6, '01PURCHASE0000000000000005', inWindow, 'table-tennis', 30), // holdout converts
       purchaseEvent(7, '01PURCHASE0000000000000006', '2026-11-21T03:00:00.000Z', 'table-tennis'), // before
     ];
-    // Every event delivered twice, the copies at the same time.
-    await Promise.all([...events, ...events].map((event) => recordConversions(deps, event)));
+    // Every event delivered twice, the copies at the same time. Customer 0's first purchase arrives
+    // before the second: conversions follow arrival order (README), so the first one converts.
+    const [first, ...rest] = events as BusEvent[];
+    await Promise.all([first, first].map((event) => recordConversions(deps, event as BusEvent)));
+    await Promise.all([...rest, ...rest].map((event) => recordConversions(deps, event)));
     await recordConversions(deps, events[0] as BusEvent);
 
     const report = await campaignReport(deps, campaignId, 'day');
