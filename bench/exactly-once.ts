@@ -70,6 +70,7 @@ export const broadcastOnTheTwin = async (
   endpoint: string,
   audience: number,
   timeoutsSeconds: Partial<Record<TimedFunction, number>> = {},
+  broadcastPageSize?: number,
 ): Promise<
   BroadcastCount & { partitions: Map<string, number>; capacity: { read: number; write: number } }
 > => {
@@ -87,6 +88,7 @@ export const broadcastOnTheTwin = async (
     streamFromStart: false,
     schedulerSeed: 'exactly-once',
     timeoutsSeconds,
+    ...(broadcastPageSize ? { broadcastPageSize } : {}),
   });
   // Item writes per partition key and consumed capacity, from the firing on: the hot-key figures.
   const partitions = partitionWrites(system.table);

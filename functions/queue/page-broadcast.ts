@@ -13,12 +13,12 @@ type Deps = CrmDependencies & { queue: SendQueue; segments: SegmentQueue };
  * The segment queue's consumer (batch size 1): reads one segment of a broadcast's audience until its
  * time runs low, then queues a continuation. A failure is redelivered after the visibility timeout.
  */
-export const pageBroadcastHandler = (makeDeps: () => Deps) =>
+export const pageBroadcastHandler = (makeDeps: () => Deps, pageSize?: number) =>
   createEventHandler(makeDeps, async (deps, event: SQSEvent, remainingMs): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       try {
-        await pageBroadcastSegment(deps, JSON.parse(record.body) as BroadcastSegment, remainingMs);
+        await pageBroadcastSegment(deps, JSON.parse(record.body) as BroadcastSegment, remainingMs, pageSize);
       } catch {
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }

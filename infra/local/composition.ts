@@ -62,6 +62,8 @@ export interface LocalSystemOptions {
   schedulerSeed?: string;
   /** Shorter function timeouts than the deployed ones (seconds), so a test can force many continuations. */
   timeoutsSeconds?: Partial<Record<TimedFunction, number>>;
+  /** Customers per audience page of a broadcast segment (tests use small pages to force many continuations). */
+  broadcastPageSize?: number;
   /** The SMS provider (SMS_PROVIDER=aliyun sends through the Alibaba Cloud adapter into the outbox). */
   sms?: ReturnType<typeof readLocalSmsSettings>;
 }
@@ -167,11 +169,14 @@ export const localSystem = async (options: LocalSystemOptions) => {
   };
   const deliverTouchpoint = deliverTouchpointHandler(() => deps);
   const runBroadcast = runBroadcastHandler(() => ({ ...deps, segments: segments.queue }));
-  const pageBroadcast = pageBroadcastHandler(() => ({
-    ...deps,
-    queue: queue.queue,
-    segments: segments.queue,
-  }));
+  const pageBroadcast = pageBroadcastHandler(
+    () => ({
+      ...deps,
+      queue: queue.queue,
+      segments: segments.queue,
+    }),
+    options.broadcastPageSize,
+  );
   const sendBroadcast = sendBroadcastHandler(() => deps);
   const closeAbandoned = closeAbandonedDeliveriesHandler(() => deps);
   const sweepStaleLeads = sweepStaleLeadsHandler(() => deps);
