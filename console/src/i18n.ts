@@ -44,6 +44,8 @@ const en = {
   'detail.backfillHint':
     'Optional: also plan touchpoints, still in the future, for purchases since this day.',
   'detail.backfilled': 'Earlier purchases planned: {n}.',
+  'detail.backfillContinues':
+    'Earlier purchases planned so far: {n}. The rest are being planned in the background.',
   'editor.surveySmsOnly': 'Surveys are asked by SMS.',
   'survey.off': 'No survey',
   'survey.binary': 'Satisfied? (reply 1 or 2)',
@@ -487,6 +489,7 @@ const zh: Record<Key, string> = {
   'detail.backfillSince': '补排此日期以来的购买',
   'detail.backfillHint': '可选：为此日期以来的购买补排触达（只排未来的时间）。',
   'detail.backfilled': '已为 {n} 笔以往购买补排触达。',
+  'detail.backfillContinues': '已为 {n} 笔以往购买补排触达，其余的正在后台补排。',
   'editor.surveySmsOnly': '问卷通过短信发送。',
   'survey.off': '无问卷',
   'survey.binary': '是否满意（回复 1 或 2）',

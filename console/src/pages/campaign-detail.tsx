@@ -57,7 +57,7 @@ const describeGoal = (goal: Goal, t: ReturnType<typeof useApp>['t']) => {
   return t('detail.goalWithin', { what, n: goal.withinDays });
 };
 
-const describeTrigger = (c: Campaign, t: ReturnType<typeof useApp>['t'], lang: string) => {
+const describeTrigger = (c: Campaign, t: ReturnType<typeof useApp>['t']) => {
   if (c.kind === 'broadcast') {
     const s = c.schedule;
     if (!s) return '';
@@ -84,7 +84,7 @@ export const CampaignDetail = ({ id }: { id: string }) => {
     return { campaign, stats, messages: messages.items };
   }, [id]);
   const [since, setSince] = useState('');
-  const [backfilled, setBackfilled] = useState<number>();
+  const [backfilled, setBackfilled] = useState<{ n: number; continues: boolean }>();
   const [view, setView] = useState<'overview' | 'report'>('overview');
   const act = async (action: 'activate' | 'pause') => {
     setActionError(undefined);
@@ -95,12 +95,13 @@ export const CampaignDetail = ({ id }: { id: string }) => {
         action === 'activate' && since
           ? { backfill: { purchasedSince: new Date(`${since}T00:00:00`).toISOString() } }
           : undefined;
-      const answer = await api<{ backfilled?: number }>(
+      const answer = await api<{ backfilled?: number; backfillContinues?: boolean }>(
         'POST',
         `/campaigns/${id}/${action}`,
         body ? { body } : {},
       );
-      if (answer?.backfilled !== undefined) setBackfilled(answer.backfilled);
+      if (answer?.backfilled !== undefined)
+        setBackfilled({ n: answer.backfilled, continues: answer.backfillContinues === true });
       reload();
     } catch (e) {
       setActionError(e);
@@ -151,7 +152,9 @@ export const CampaignDetail = ({ id }: { id: string }) => {
       <Problem error={actionError} />
       {backfilled !== undefined && (
         <p class="notice" role="status">
-          {t('detail.backfilled', { n: formatNumber(backfilled, lang) })}
+          {t(backfilled.continues ? 'detail.backfillContinues' : 'detail.backfilled', {
+            n: formatNumber(backfilled.n, lang),
+          })}
         </p>
       )}
       <div role="tablist" aria-label={t('report.views')} class="tabs">
@@ -197,7 +200,7 @@ const Overview = ({
             : ''}
         </dd>
         <dt>{t('editor.trigger')}</dt>
-        <dd>{describeTrigger(c, t, lang)}</dd>
+        <dd>{describeTrigger(c, t)}</dd>
         <dt>{t('editor.sendAt')}</dt>
         <dd>{t('detail.sendTimes', { at: c.sendAt, start: c.sendWindow.start, end: c.sendWindow.end })}</dd>
         {c.trigger?.products && (

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Activity, defaultSalesSettings, type Lead, type SalesSettings } from '../../domain/lead.ts';
-import type { LeadRepository, SalesSettingsStore } from '../../ports/lead-repository.ts';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Activity, Lead } from '../../domain/lead.ts';
+import type { LeadRepository } from '../../ports/lead-repository.ts';
 import { queryPage } from './cursor.ts';
 import { entityItem, entityStore } from './entity-store.ts';
 import { keys } from './keys.ts';
