@@ -1,32 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole } from '../../console/build.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
-import {
-  collectErrors,
-  launchBrowser,
-  openContext,
-  screenshot,
-  seriousViolations,
-  signIn,
-} from '../support/browser.ts';
-import { apiClient } from '../support/client.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { collectErrors, openContext, screenshot, seriousViolations, signIn } from '../support/browser.ts';
+import { type ConsoleFixture, startConsoleFixture } from '../support/console-fixture.ts';
 
+let fixture: ConsoleFixture;
 let runtime: LocalRuntime;
 let browser: Browser;
-let api: ReturnType<typeof apiClient>;
-let admin: string;
 let inbound = 0;
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const response = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-};
+const call: ConsoleFixture['call'] = (method, path, body) => fixture.call(method, path, body);
 
 /** A customer who bought a paddle, got the survey SMS a week later and answered it unhappily. */
 const unhappyCustomer = async (name: string, phone: string) => {
@@ -64,17 +47,8 @@ const openTasksOnPhone = async (page: Page, labels: { menu: string; tasks: strin
 };
 
 beforeAll(async () => {
-  const dist = mkdtempSync(join(tmpdir(), 'crm-console-'));
-  await buildConsole(dist);
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `crm-browser-${Date.now()}`,
-    defaultTimezone: 'Asia/Shanghai',
-    consoleDir: dist,
-  });
-  api = apiClient(runtime.url);
-  admin = await api.token('admin');
+  fixture = await startConsoleFixture('console');
+  ({ runtime, browser } = fixture);
   await call('PUT', '/products/PADDLE-PRO', {
     name: 'Pro paddle',
     category: 'table-tennis',
@@ -91,12 +65,10 @@ beforeAll(async () => {
     message: { body: '{{customer.name}}, how is your {{product.name}}? Reply 1 satisfied, 2 unsatisfied.' },
   });
   await call('POST', `/campaigns/${survey.id}/activate`);
-  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
+  await fixture?.stop();
 });
 
 const navNames = {

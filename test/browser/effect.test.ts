@@ -1,33 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole } from '../../console/build.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
-import {
-  collectErrors,
-  launchBrowser,
-  openContext,
-  screenshot,
-  seriousViolations,
-  signIn,
-} from '../support/browser.ts';
-import { apiClient } from '../support/client.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { collectErrors, openContext, screenshot, seriousViolations, signIn } from '../support/browser.ts';
+import { type ConsoleFixture, startConsoleFixture } from '../support/console-fixture.ts';
 
+let fixture: ConsoleFixture;
 let runtime: LocalRuntime;
 let browser: Browser;
-let api: ReturnType<typeof apiClient>;
-let admin: string;
 /** What the report test did, for the repeat-purchases test to count on its own. */
 let outcome: { later: string; remindedBuyers: number; heldOutBuyers: number } | undefined;
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const response = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-};
+const call: ConsoleFixture['call'] = (method, path, body) => fixture.call(method, path, body);
 
 /** The text a screen reader reads with a control: its aria-describedby targets (hint, server error). */
 const description = async (control: Locator) => {
@@ -102,17 +85,8 @@ const campaignWithOutcomes = async () => {
 };
 
 beforeAll(async () => {
-  const dist = mkdtempSync(join(tmpdir(), 'crm-console-'));
-  await buildConsole(dist);
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `crm-browser-effect-${Date.now()}`,
-    defaultTimezone: 'Asia/Shanghai',
-    consoleDir: dist,
-  });
-  api = apiClient(runtime.url);
-  admin = await api.token('admin');
+  fixture = await startConsoleFixture('effect');
+  ({ runtime, browser } = fixture);
   await call('PUT', '/products/PADDLE-PRO', {
     name: 'Pro paddle',
     category: 'table-tennis',
@@ -120,12 +94,10 @@ beforeAll(async () => {
     price: 399,
   });
   await call('PUT', '/products/GRIP', { name: 'Grip tape', category: 'table-tennis', price: 25 });
-  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
+  await fixture?.stop();
 });
 
 describe('the console for campaign effectiveness', () => {

@@ -2,31 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole } from '../../console/build.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
-import {
-  collectErrors,
-  launchBrowser,
-  openContext,
-  screenshot,
-  seriousViolations,
-  signIn,
-} from '../support/browser.ts';
-import { apiClient } from '../support/client.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { collectErrors, openContext, screenshot, seriousViolations, signIn } from '../support/browser.ts';
+import { type ConsoleFixture, startConsoleFixture } from '../support/console-fixture.ts';
 
+let fixture: ConsoleFixture;
 let runtime: LocalRuntime;
 let browser: Browser;
-let api: ReturnType<typeof apiClient>;
-let admin: string;
 let files: string;
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const response = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-};
+const call: ConsoleFixture['call'] = (method, path, body) => fixture.call(method, path, body);
 
 const csvFile = (name: string, rows: string[]) => {
   const path = join(files, name);
@@ -46,24 +32,13 @@ const importThroughPage = async (page: Page, file: string) => {
 };
 
 beforeAll(async () => {
-  const dist = mkdtempSync(join(tmpdir(), 'crm-console-'));
   files = mkdtempSync(join(tmpdir(), 'crm-imports-'));
-  await buildConsole(dist);
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `crm-browser-imports-${Date.now()}`,
-    defaultTimezone: 'Asia/Shanghai',
-    consoleDir: dist,
-  });
-  api = apiClient(runtime.url);
-  admin = await api.token('admin');
-  browser = await launchBrowser();
+  fixture = await startConsoleFixture('imports');
+  ({ runtime, browser } = fixture);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
+  await fixture?.stop();
 });
 
 describe('the console for imports, survey scales and suppressions', () => {

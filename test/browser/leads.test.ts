@@ -1,45 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildConsole } from '../../console/build.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
-import {
-  collectErrors,
-  launchBrowser,
-  openContext,
-  screenshot,
-  seriousViolations,
-  signIn,
-} from '../support/browser.ts';
-import { apiClient } from '../support/client.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { collectErrors, openContext, screenshot, seriousViolations, signIn } from '../support/browser.ts';
+import { type ConsoleFixture, startConsoleFixture } from '../support/console-fixture.ts';
 
+let fixture: ConsoleFixture;
 let runtime: LocalRuntime;
 let browser: Browser;
-let api: ReturnType<typeof apiClient>;
-let admin: string;
 let leadId: string;
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const response = await api.call(method, path, { token: admin, ...(body === undefined ? {} : { body }) });
-  if (response.status >= 300)
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-};
+const call: ConsoleFixture['call'] = (method, path, body) => fixture.call(method, path, body);
 
 beforeAll(async () => {
-  const dist = mkdtempSync(join(tmpdir(), 'crm-console-'));
-  await buildConsole(dist);
-  runtime = await startLocalRuntime({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `crm-browser-leads-${Date.now()}`,
-    defaultTimezone: 'Asia/Shanghai',
-    consoleDir: dist,
-  });
-  api = apiClient(runtime.url);
-  admin = await api.token('admin');
+  fixture = await startConsoleFixture('leads');
+  ({ runtime, browser } = fixture);
   // The salesperson signs in through the page as the local runtime's default sales user.
   const lead = await call('POST', '/leads', {
     customer: { name: 'Zhao Lei', phone: '+8613700000001', consent: { sms: true } },
@@ -50,12 +24,10 @@ beforeAll(async () => {
   });
   leadId = lead.id;
   await call('POST', '/_local/settle');
-  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
+  await fixture?.stop();
 });
 
 describe('the console for dealer sales', () => {
