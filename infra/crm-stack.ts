@@ -195,6 +195,7 @@ export class CrmStack extends Stack {
         description,
         environment: settings,
         timeout,
+        bundlesAliyunSdk: props.smsProvider === 'aliyun',
         ...(functionName ? { functionName } : {}),
       });
     const withTable = (

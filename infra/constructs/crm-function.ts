@@ -27,6 +27,11 @@ export interface CrmFunctionProps {
   timeout: TimedFunction;
   /** A fixed name, for a function whose ARN must be known without a reference to it (it schedules itself). */
   functionName?: string;
+  /**
+   * Whether the bundle carries the Alibaba Cloud SMS SDK (about 1.1 MB): only a deployment whose
+   * smsProvider is aliyun loads it. Elsewhere it is left out, and its one dynamic import is never reached.
+   */
+  bundlesAliyunSdk?: boolean;
 }
 
 /** esbuild options shared by CDK and the benchmarks, so the measured bundle is the deployed one. */
@@ -39,6 +44,16 @@ export const bundlingOptions = {
   // Some CommonJS dependencies still call require(); ESM bundles need it defined.
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
 };
+
+/**
+ * What a bundle leaves out: the AWS SDK v3, which the nodejs24.x runtime provides (the CDK's own
+ * default, restated because naming any external replaces it), and the Alibaba Cloud SDK unless the
+ * deployment sends SMS through it.
+ */
+export const externalModules = (bundlesAliyunSdk: boolean) => [
+  '@aws-sdk/*',
+  ...(bundlesAliyunSdk ? [] : ['@alicloud/*']),
+];
 
 const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
@@ -75,7 +90,7 @@ export class CrmFunction extends Construct {
       timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[props.timeout]),
       role: this.role,
       logGroup,
-      bundling: bundlingOptions,
+      bundling: { ...bundlingOptions, externalModules: externalModules(props.bundlesAliyunSdk === true) },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: id,

@@ -3,12 +3,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CrmStack } from '../../infra/crm-stack.ts';
+import { functionBundle } from '../support/cdk-assets.ts';
 
 describe('CrmStack with smsProvider aliyun (mainland China)', () => {
+  let app: App;
   let china: CrmStack;
   let t: Template;
   beforeAll(() => {
-    china = new CrmStack(new App(), 'China', {
+    app = new App();
+    china = new CrmStack(app, 'China', {
       defaultTimezone: 'Asia/Shanghai',
       emailFrom: 'crm@example.com',
       emailIdentity: 'example.com',
@@ -30,6 +33,12 @@ describe('CrmStack with smsProvider aliyun (mainland China)', () => {
     expect(Object.keys(t.findResources('AWS::SNS::Topic'))).toEqual([
       expect.stringMatching(/^DeadLetterAlarmsTopic/),
     ]);
+  });
+
+  it('bundles the Alibaba Cloud SMS SDK into the functions that send SMS', () => {
+    const bundle = functionBundle(app, t, 'DeliverTouchpoint');
+    expect(bundle.includes('TemplateCode')).toBe(true); // a request field only the SDK's SendSms names
+    expect(bundle.includes('import("@alicloud/')).toBe(false);
   });
 
   it('lets only the SMS senders read the AccessKey, and only the push function read the push secret', () => {

@@ -11,12 +11,14 @@ import { eventRoutes } from '../../shared/events/routes.ts';
 import { routeKey } from '../../shared/http/route-spec.ts';
 import { allRoutes } from '../../shared/http/routes/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../shared/runtime/function-timeouts.ts';
+import { functionBundle } from '../support/cdk-assets.ts';
 
+let app: App;
 let stack: CrmStack;
 let template: Template;
 
 beforeAll(() => {
-  const app = new App();
+  app = new App();
   stack = new CrmStack(app, 'Test', {
     defaultTimezone: 'Asia/Shanghai',
     emailFrom: 'crm@example.com',
@@ -73,6 +75,14 @@ describe('CrmStack', () => {
         Match.objectLike({ IndexName: gsi.indexName }),
       ),
     });
+  });
+
+  it('leaves the Alibaba Cloud SMS SDK (about 1.1 MB) out of an SNS deployment, and the AWS SDK to the runtime', () => {
+    const bundle = functionBundle(app, template, 'DeliverTouchpoint');
+    // The one dynamic import stays a bare specifier, never reached with SMS_PROVIDER=aws.
+    expect(bundle.includes('import("@alicloud/dysmsapi20170525")')).toBe(true);
+    expect(bundle.includes('TemplateCode')).toBe(false);
+    expect(/from"@aws-sdk\/client-dynamodb"|import\("@aws-sdk\/client-dynamodb"\)/.test(bundle)).toBe(true);
   });
 
   it('runs every function on nodejs24.x arm64 with a retained log group', () => {
