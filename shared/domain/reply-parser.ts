@@ -312,6 +312,30 @@ const RATING_WORDS: [Level, string[]][] = [
   ],
 ];
 
+/**
+ * Complaints that say what is wrong ("太重", "too heavy", "容易坏"): they score like the others, but
+ * they are also the comment, never dropped as a mere restatement of the answer.
+ */
+const SPECIFIC_COMPLAINTS = new Set([
+  '太重',
+  '太轻',
+  '太硬',
+  '太软',
+  '太滑',
+  '容易坏',
+  '易坏',
+  '容易断',
+  '容易掉',
+  'too heavy',
+  'too light',
+  'too small',
+  'too big',
+  'too short',
+  'too hard',
+  'too soft',
+  'too slippery',
+]);
+
 /** Everyday praise and complaint (as in Chinese e-commerce reviews), and emoji. */
 const DESCRIPTIVE_WORDS: [Level, string[]][] = [
   [
@@ -419,6 +443,7 @@ const DESCRIPTIVE_WORDS: [Level, string[]][] = [
       '不喜欢',
       '不舒服',
       '太贵',
+      ...[...SPECIFIC_COMPLAINTS].filter((word) => !/^[a-z]/u.test(word)),
       '烂',
       '坑',
       '无语',
@@ -462,6 +487,7 @@ const DESCRIPTIVE_WORDS: [Level, string[]][] = [
       'peeling',
       'peeled',
       'too expensive',
+      ...[...SPECIFIC_COMPLAINTS].filter((word) => /^[a-z]/u.test(word)),
       'overpriced',
       'not worth',
       'meh no',
@@ -790,6 +816,24 @@ const INNER_NUMBER = new RegExp(
 const STARS = /^[⭐★🌟✩☆]+/u;
 /** "1 or 2", "1/2", "4-5": a second number right after the first means no choice was made. */
 const SECOND_CHOICE = /^\s*(?:or|and|\/|,|、|或|还是|和|-|~|到|至)\s*\d/iu;
+/** "1 2": nothing but a second number after the first is both answers too. */
+const SECOND_NUMBER = /^\s+(\d{1,2})[\s.。!！]*$/u;
+/** A number in words that is the whole reply ("one", "Two."). */
+const SPELLED: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
+/** An answer given last, after the comment and a sentence break ("Great paddle! 1", "拍子很好用。2"). */
+const TRAILING_NUMBER = /[,，。.!！?？;；]\s*(\d{1,2})\s*$/u;
 
 const unitOf = (unit: string | undefined): 5 | 10 | undefined => {
   if (!unit) return undefined;
@@ -806,6 +850,20 @@ const numberReading = (digits: string, unit: string | undefined, start: number, 
 };
 
 const CONTRAST = /但是|但|可是|不过|就是|只是|然而|\bbut\b|\bhowever\b|\bthough\b|\byet\b/giu;
+
+/**
+ * "满意，但是质量太差", "Satisfied but the handle broke": a complaint after a "but" that follows a
+ * satisfied answer outweighs it (a complaint outweighs praise, as below).
+ */
+const complaintAfterContrast = (text: string, answer: Reading): Reading | undefined => {
+  if ((answer.level ?? 3) <= 2) return undefined;
+  const contrast = [...text.toLowerCase().matchAll(CONTRAST)].find((c) => c.index >= answer.end);
+  if (!contrast) return undefined;
+  const from = contrast.index + contrast[0].length;
+  return [...hits(text, RATING), ...hits(text, DESCRIPTIVE)]
+    .filter((r) => r.start >= from && (r.level ?? 3) <= 2)
+    .sort((a, b) => a.start - b.start)[0];
+};
 
 /** Praise and complaint: after the last "but" when it has any, and a complaint outweighs praise. */
 const pickDescriptive = (text: string, found: Reading[]): Reading | undefined => {
@@ -877,6 +935,38 @@ const cleanComment = (text: string) =>
     .replace(/[!！?？]+$/u, (marks) => (text.replace(/[!！?？]+$/u, '').trim() ? marks : ''))
     .trim();
 
+const isKeywordsOnly = (text: string) => {
+  const core = trimEdges(text);
+  return WHOLE_KEYWORDS.test(core) && HAS_KEYWORD.test(core);
+};
+/** Nothing but an answer: rating, praise or complaint words, digits, emoji ("不满意", "very good"). */
+const isBareAnswer = (text: string) =>
+  (hits(text, RATING).length > 0 || hits(text, DESCRIPTIVE).length > 0 || /\d/u.test(text)) &&
+  trimEdges(
+    text
+      .toLowerCase()
+      .replace(RATING.regex, ' ')
+      .replace(DESCRIPTIVE.regex, ' ')
+      .replace(PICTOGRAPHS, ' ')
+      .replace(/\d+/gu, ' '),
+  ).replace(/\s+/gu, '') === '';
+
+/**
+ * "满意 TD", "不满意 STOP", "TD 不满意": an answer and opt-out keywords with only a space between
+ * them. Returns the answer. Keywords inside a comment ("the grip broke at the end") are not split
+ * off, since the rest is then more than an answer.
+ */
+const answerBesideKeywords = (clause: string): string | undefined => {
+  const words = clause.trim().split(/\s+/u);
+  for (let k = 1; k < words.length; k++) {
+    const head = words.slice(0, k).join(' ');
+    const tail = words.slice(k).join(' ');
+    if (isKeywordsOnly(tail) && isBareAnswer(head)) return head;
+    if (isKeywordsOnly(head) && isBareAnswer(tail)) return tail;
+  }
+  return undefined;
+};
+
 /** Splits off the clauses that ask to stop; the rest is what the customer said about the product. */
 const splitOptOut = (text: string): { optOut: boolean; rest: string } => {
   const parts = text.split(CLAUSE_BREAK);
@@ -885,8 +975,12 @@ const splitOptOut = (text: string): { optOut: boolean; rest: string } => {
   for (let i = 0; i < parts.length; i += 2) {
     const clause = parts[i] ?? '';
     const separator = parts[i + 1] ?? '';
-    if (isOptOutClause(clause)) optOut = true;
-    else kept.push(clause + separator);
+    const answer = isOptOutClause(clause) ? '' : answerBesideKeywords(clause);
+    if (answer === undefined) kept.push(clause + separator);
+    else {
+      optOut = true;
+      if (answer) kept.push(answer + separator);
+    }
   }
   return { optOut, rest: kept.join('').trim() };
 };
@@ -908,6 +1002,8 @@ export const parseReply = (raw: string, scale: SurveyScale = 'binary'): ParsedRe
   if (!core) return { kind: 'unclear', reason: 'empty' };
   if (OPT_IN.test(core)) return { kind: 'opt-in' };
   if (HELP.test(core) || HELP.test(text)) return { kind: 'help' };
+  const spelled = SPELLED[core.toLowerCase()];
+  if (spelled !== undefined) return parseReply(String(spelled), scale);
 
   let optOut = false;
   let body = text;
@@ -925,7 +1021,11 @@ export const parseReply = (raw: string, scale: SurveyScale = 'binary'): ParsedRe
   // A Chinese numeral answers only with a unit ("五星", "四分"): 一 alone begins 一般, 一直, ….
   if (number && !(/^[零一二两三四五六七八九十]$/u.test(number[1] ?? '') && !number[2])) {
     reading = numberReading(number[1] ?? '', number[2], 0, number[0].length);
-    if (SECOND_CHOICE.test(body.slice(number[0].length))) return { kind: 'unclear', reason: 'ambiguous' };
+    const after = body.slice(number[0].length);
+    const second = SECOND_NUMBER.exec(after)?.[1];
+    const [min, max] = RANGE[scale];
+    if (SECOND_CHOICE.test(after) || (second !== undefined && Number(second) >= min && Number(second) <= max))
+      return { kind: 'unclear', reason: 'ambiguous' };
   } else if (stars) {
     const count = Math.min(5, Array.from(stars[0]).filter((c) => c !== '☆' && c !== '✩').length) as Level;
     reading = { value: { n: count, of: 5 }, start: 0, end: leadingOffset + stars[0].length };
@@ -946,12 +1046,31 @@ export const parseReply = (raw: string, scale: SurveyScale = 'binary'): ParsedRe
       numberReading(m[1] ?? m[3] ?? '', m[2] ?? m[4], m.index, m.index + m[0].length),
     );
     const explicit = hits(remaining, RATING);
-    // A number with its unit ("满意度5分") is more precise than the rating words around it.
-    const chosen = inner[0] ?? explicit[0] ?? pickDescriptive(remaining, hits(remaining, DESCRIPTIVE));
+    const trailing = TRAILING_NUMBER.exec(remaining);
+    const [min, max] = RANGE[scale];
+    const last =
+      trailing && Number(trailing[1]) >= min && Number(trailing[1]) <= max
+        ? numberReading(trailing[1] ?? '', undefined, trailing.index + 1, remaining.length)
+        : undefined;
+    // A number with its unit ("满意度5分") is more precise than the rating words around it, and so
+    // is a bare number given last; a complaint after "but" outweighs the rating word before it.
+    const chosen =
+      inner[0] ??
+      last ??
+      (explicit[0] && (complaintAfterContrast(remaining, explicit[0]) ?? explicit[0])) ??
+      pickDescriptive(remaining, hits(remaining, DESCRIPTIVE));
     reading = chosen;
     // A word at the very start is the answer itself; anywhere else the whole text is the comment.
-    const atStart = chosen && SUBJECT.test(trimEdges(remaining.slice(0, chosen.start)));
-    comment = chosen && atStart ? remaining.slice(chosen.end) : remaining;
+    const atStart =
+      chosen &&
+      SUBJECT.test(trimEdges(remaining.slice(0, chosen.start))) &&
+      !SPECIFIC_COMPLAINTS.has(remaining.slice(chosen.start, chosen.end).toLowerCase());
+    comment =
+      chosen === last && last
+        ? remaining.slice(0, last.start)
+        : chosen && atStart
+          ? remaining.slice(chosen.end)
+          : remaining;
   }
 
   if (!reading) return optOut ? { kind: 'opt-out' } : { kind: 'unclear', reason: 'unrecognised' };
@@ -963,7 +1082,7 @@ export const parseReply = (raw: string, scale: SurveyScale = 'binary'): ParsedRe
     cleaned
       .toLowerCase()
       .replace(RATING.regex, ' ')
-      .replace(DESCRIPTIVE.regex, ' ')
+      .replace(DESCRIPTIVE.regex, (word) => (SPECIFIC_COMPLAINTS.has(word) ? word : ' '))
       .replace(PICTOGRAPHS, ' '),
   ).replace(/[\s,，、。!！]+/gu, '');
   if (NOTHING_MORE.test(restated) && !/^(?:thanks|谢谢)$/u.test(restated)) cleaned = '';

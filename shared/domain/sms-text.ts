@@ -37,6 +37,15 @@ const ANSWER_RANGE: Record<SurveyScale, [string, string]> = {
   csat5: ['1', '5'],
   nps: ['0', '10'],
 };
+/** Words that ask for an answer; digits alone may be a name or an address ("Room 15"). */
+const ASKS = /reply|answer|rate|respond|text back|回复|回覆|评分|打分|请回/iu;
+const standalone = (digits: string) => new RegExp(`(?<!\\d)${digits}(?!\\d)`, 'u');
+
+/** Whether a survey text already asks for its answers: an asking word and both ends of the scale. */
+const asksForAnswers = (text: string, scale: SurveyScale) => {
+  const [low, high] = ANSWER_RANGE[scale];
+  return ASKS.test(text) && standalone(low).test(text) && standalone(high).test(text);
+};
 
 /**
  * The final text of a campaign SMS: a survey says how to answer (unless its text already names the
@@ -45,8 +54,7 @@ const ANSWER_RANGE: Record<SurveyScale, [string, string]> = {
 export const smsBody = (body: string, scale: SurveyScale | undefined, locale: string | undefined): string => {
   const text = body.trim();
   if (scale) {
-    const [low, high] = ANSWER_RANGE[scale];
-    return text.includes(low) && text.includes(high) ? text : `${text} ${surveyQuestion(scale, locale)}`;
+    return asksForAnswers(text, scale) ? text : `${text} ${surveyQuestion(scale, locale)}`;
   }
   const footer = optOutFooter(locale);
   if (text.includes(footer) || /reply stop|回复\s*(?:R|T|TD|退订)/iu.test(text)) return text;

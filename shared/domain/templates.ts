@@ -36,7 +36,8 @@ const cache = new Map<string, (context: Record<string, unknown>) => string>();
 export const renderTemplate = async (source: string, context: Record<string, unknown>): Promise<string> => {
   let template = cache.get(source);
   if (!template) {
-    template = (await handlebars()).compile(source, { noEscape: true });
+    // log is not a known helper here, so `{{log}}` fails like any unknown helper rather than on a missing function.
+    template = (await handlebars()).compile(source, { noEscape: true, knownHelpers: { log: false } });
     cache.set(source, template);
   }
   return template(context);

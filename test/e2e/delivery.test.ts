@@ -259,6 +259,8 @@ describe('time limits defer, they never drop (defect 3)', () => {
     expect(await outbox(newYork.phone)).toHaveLength(0);
     const [waiting] = await messagesOf(newYork.id);
     expect(waiting).toMatchObject({ status: 'deferred', reason: 'outside-send-window' });
+    // The contract lists `to` and `body` on every message; not rendered yet, the body is empty.
+    expect(waiting).toMatchObject({ to: newYork.phone, body: '' });
     // 21:00 in New York when it fired; the window opens at 09:00 there.
     const until = new Date(waiting?.deferredUntil as string);
     expect(

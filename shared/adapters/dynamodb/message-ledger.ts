@@ -246,7 +246,9 @@ export const dynamoMessageLedger = ({ client, name }: Table): MessageLedger => {
     list({ customerId, campaignId }, page) {
       const toMessage = (item: Record<string, unknown>) => {
         const { leaseUntil: _lease, ...message } = toEntity<Message & { leaseUntil?: number }>(item);
-        return message;
+        // The contract lists `to` and `body` on every message: empty when there is no address or
+        // nothing was rendered (deferred, suppressed, held out).
+        return { ...message, to: message.to ?? '', body: message.body ?? '' };
       };
       // A message shows once it has a status; a first attempt in flight has none yet.
       if (customerId === undefined) {
