@@ -204,19 +204,23 @@ describe('Idempotency-Key replays', () => {
 
 describe('the service role', () => {
   const service = { sub: 'u-svc', roles: ['service' as const] };
+  const manager = { sub: 'u-mgr', roles: ['manager' as const] };
 
-  it('reads a customer’s purchases and messages, as on the timeline', async () => {
+  it.each([
+    ['service', service],
+    ['manager', manager],
+  ])('%s reads a customer’s purchases and messages, as on the timeline', async (_role, as) => {
     const customer = await invoke(customers, { routeKey: 'POST /customers', body: { name: 'Svc' } });
     const list = await invoke(purchases, {
       routeKey: 'GET /customers/{id}/purchases',
       pathParameters: { id: customer.body.id },
-      as: service,
+      as,
     });
     expect(list.status).toBe(200);
     const messages = await invoke(campaigns, {
       routeKey: 'GET /messages',
       query: { customerId: customer.body.id },
-      as: service,
+      as,
     });
     expect(messages.status).toBe(200);
   });

@@ -13,8 +13,8 @@ export const leadWriters = ['admin', 'manager', 'sales'] as const;
 export const salesReportReaders = ['admin', 'manager', 'sales'] as const;
 export const reportReaders = ['admin', 'manager', 'marketer'] as const;
 export const campaignManagers = ['admin', 'marketer'] as const;
-/** Service staff see purchases and messages on the timeline, so they may read the routes too. */
-export const messageReaders = ['admin', 'marketer', 'service'] as const;
-export const purchaseReaders = ['admin', 'marketer', 'service', 'sales'] as const;
+/** Service staff and sales managers see purchases and messages on the timeline, so they may read the routes too. */
+export const messageReaders = ['admin', 'marketer', 'service', 'manager'] as const;
+export const purchaseReaders = ['admin', 'marketer', 'service', 'manager', 'sales'] as const;
 export const IdParams = z.strictObject({ id: Id });
 export const TokenParams = z.strictObject({ token: z.string().min(10).max(2000) });
