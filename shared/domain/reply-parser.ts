@@ -957,7 +957,9 @@ const isBareAnswer = (text: string) =>
  * off, since the rest is then more than an answer.
  */
 const answerBesideKeywords = (clause: string): string | undefined => {
-  const words = clause.trim().split(/\s+/u);
+  // Chinese runs into Latin letters without a space ("满意TD", "TD不满意"): split there too.
+  const spaced = clause.replace(/(\p{Script=Han})(?=[a-z])|([a-z])(?=\p{Script=Han})/giu, '$1$2 ');
+  const words = spaced.trim().split(/\s+/u);
   for (let k = 1; k < words.length; k++) {
     const head = words.slice(0, k).join(' ');
     const tail = words.slice(k).join(' ');

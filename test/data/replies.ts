@@ -329,6 +329,10 @@ export const replies: ReplyCase[] = [
   { reply: 'TD 不满意', score: U, optOut: true },
   { reply: 'Satisfied STOP', score: S, optOut: true },
   { reply: 'very good t', score: S, optOut: true },
+  { reply: '满意TD', score: S, optOut: true },
+  { reply: '不满意R', score: U, optOut: true },
+  { reply: 'TD不满意', score: U, optOut: true },
+  { reply: 'T恤很好', score: S, comment: 'T恤很好' },
   { reply: '2 the grip broke at the end', score: U, comment: 'the grip broke at the end' },
   { reply: 'good end of season sale', score: S, comment: 'end of season sale' },
   // --- a complaint after "but" outweighs an explicit 满意 or praise before it
