@@ -32,8 +32,8 @@ export const leadRoutes = (deps: CrmDependencies) => [
     const lead = await updateLead(deps, principal, params.id, body, expectedVersion);
     return ok(lead, etag(lead.version));
   }),
-  implement(routes.recordActivity, async ({ principal, params, body }) =>
-    created(await recordActivity(deps, principal, params.id, body)),
+  implement(routes.recordActivity, async ({ principal, params, body, expectedVersion }) =>
+    created(await recordActivity(deps, principal, params.id, body, expectedVersion)),
   ),
   implement(routes.listActivities, async ({ principal, params, query }) =>
     ok(await listActivities(deps, principal, params.id, query)),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { Id, ListQuery, OffsetTimestamp, UtcTimestamp, Version } from './common.ts';
+import { Id, ListQuery, OffsetTimestamp, Sku, UtcTimestamp, Version } from './common.ts';
 import { CustomerInput } from './customer.ts';
+import { money } from './input-limits.ts';
 
 const Code = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'must be 1-16 letters, digits, dashes or underscores');
 const PoolId = z
@@ -203,15 +204,16 @@ export const Activity = z
   .meta({ id: 'Activity' });
 export type Activity = z.infer<typeof Activity>;
 
+/** The money and item rules of opportunities and purchases; each sku must be in the catalogue. */
 export const WinInput = z
   .strictObject({
-    amount: z.number().nonnegative().max(1e12),
+    amount: money(1e12),
     items: z
       .array(
         z.strictObject({
-          sku: z.string().min(1).max(64),
+          sku: Sku,
           quantity: z.number().int().positive().max(10_000),
-          unitPrice: z.number().nonnegative().max(1e10).optional(),
+          unitPrice: money(100_000_000).optional(),
         }),
       )
       .max(100)

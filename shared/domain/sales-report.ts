@@ -1,14 +1,16 @@
 import * as z from 'zod';
+import { CalendarDate } from './common.ts';
 import { leadSources } from './lead.ts';
 import { stages } from './opportunity.ts';
 
+/** A date in a report (queries take a CalendarDate: 2000-01-01..2099-12-31, as everywhere else). */
 const DateOnly = z.iso.date({ error: 'must be a date such as 2026-11-23' });
 
 export const SalesReportQuery = z
   .strictObject({
     period: z.enum(['day', 'week', 'month']).default('day'),
     /** A day in the deployment's time zone; defaults to today. The week starts on Monday. */
-    date: DateOnly.optional(),
+    date: CalendarDate.optional(),
     ownerId: z.string().min(1).optional(),
   })
   .meta({ id: 'SalesReportQuery' });
@@ -17,9 +19,9 @@ export type SalesReportQuery = z.infer<typeof SalesReportQuery>;
 export const RangeQuery = z
   .strictObject({
     /** First day, in the deployment's time zone; defaults to the first of this month. */
-    from: DateOnly.optional(),
+    from: CalendarDate.optional(),
     /** Last day (inclusive); defaults to today. */
-    to: DateOnly.optional(),
+    to: CalendarDate.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type RangeQuery = z.infer<typeof RangeQuery>;

@@ -6,8 +6,10 @@ import { localParts, zonedToUtc } from '../domain/zoned-time.ts';
 import type { Cause } from '../events/domain-event.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { LeadChange } from '../ports/lead-repository.ts';
+import { customerFollows } from './customer-follows-lead.ts';
 import { assignmentTask, closeAssignment, reconcileCallback } from './lead-callbacks.ts';
 import { changeLead, getLead, type LeadDeps, nextVersion, requireOpen } from './leads.ts';
+import { knownProducts } from './products.ts';
 import { stableId } from './stable-id.ts';
 
 type Holder = { ownerId: string } | { pool: string };
@@ -63,26 +65,6 @@ const handOver = async (
     tasks,
     ...(cause ? { cause } : {}),
   };
-};
-
-/**
- * The customer follows the lead to its new owner, so the owner can open the customer, its timeline
- * and its tasks (access to those follows the customer's owner). Retried on a lost race; a customer
- * deleted meanwhile is left alone.
- */
-const customerFollows = async (deps: LeadDeps, lead: Lead): Promise<void> => {
-  if (!lead.ownerId) return;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const customer = await deps.customers.get(lead.customerId);
-    if (!customer || customer.ownerId === lead.ownerId) return;
-    const next = {
-      ...customer,
-      ownerId: lead.ownerId,
-      updatedAt: deps.clock.now().toISOString(),
-      version: customer.version + 1,
-    };
-    if (await deps.customers.replace(customer, next)) return;
-  }
 };
 
 /** First claim wins: a lead that has left its pool meanwhile answers 409. */
@@ -168,11 +150,12 @@ export const routeLead = async (
 };
 
 export const winLead = async (
-  deps: LeadDeps,
+  deps: LeadDeps & Pick<CrmDependencies, 'products'>,
   principal: Principal,
   id: string,
   input: WinInput,
 ): Promise<Lead> => {
+  if (input.items) await knownProducts(deps, input.items);
   const activityId = deps.ids.next();
   const orderId = deps.ids.next();
   const settings = await deps.salesSettings.get();

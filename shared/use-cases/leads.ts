@@ -13,6 +13,7 @@ import {
 import { type Principal, seesAllSales } from '../domain/principal.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import type { LeadChange } from '../ports/lead-repository.ts';
+import { customerFollows } from './customer-follows-lead.ts';
 import { createCustomer, getCustomer } from './customers.ts';
 import { assignmentTask, gradeOf, reconcileCallback, regrade } from './lead-callbacks.ts';
 import { mergePatch } from './merge-patch.ts';
@@ -23,6 +24,8 @@ export type LeadDeps = Pick<
 >;
 
 const MAX_ATTEMPTS = 3;
+/** How far ahead of the server's clock a contact's `at` may be (a phone's clock runs fast). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** A sales user (and nothing more) is confined to their own leads and the pools. */
 export const salesOnly = (principal: Principal) =>
@@ -156,6 +159,8 @@ export const createLead = async (deps: LeadDeps, principal: Principal, input: Le
   }
   if (!(await deps.leads.commit({ next: lead, tasks })))
     throw new ConflictError(`Lead ${lead.id} exists already.`);
+  // A manager may record a lead for someone else on a customer another salesperson holds.
+  await customerFollows(deps, lead);
   return lead;
 };
 
@@ -164,6 +169,7 @@ export const listLeads = async (
   principal: Principal,
   query: LeadListQuery,
 ): Promise<Page<Lead>> => {
+  if (query.grade !== undefined) requireGrade(await deps.salesSettings.get(), query.grade, 'query.grade');
   const page = { limit: query.limit, cursor: query.cursor };
   const filter = { grade: query.grade, status: query.status };
   if (salesOnly(principal)) {
@@ -188,6 +194,8 @@ export const updateLead = async (
     deps,
     () => getLead(deps, principal, id, 'write'),
     async (current) => {
+      // A closed lead is a record: regrading it would rewrite the report's grade moves.
+      requireOpen(current);
       const now = deps.clock.now().toISOString();
       const { grade, ...rest } = patch;
       const next = regrade(settings, mergePatch(nextVersion(current, now), rest), grade, now);
@@ -211,10 +219,13 @@ export const recordActivity = async (
   principal: Principal,
   leadId: string,
   input: ActivityInput,
+  expectedVersion?: number,
 ): Promise<Activity> => {
   const settings = await deps.salesSettings.get();
   if (input.grade !== undefined) requireGrade(settings, input.grade, 'grade');
   const at = new Date(input.at).toISOString();
+  if (Date.parse(at) > deps.clock.now().getTime() + CLOCK_SKEW_MS)
+    throw ValidationError.field('at', 'must not be in the future (a contact is recorded once it happened)');
   const id = deps.ids.next();
   const change = await changeLead(
     deps,
@@ -245,6 +256,7 @@ export const recordActivity = async (
       });
       return { previous: current, next, activities: [activity], tasks };
     },
+    expectedVersion,
   );
   return (change.activities as Activity[])[0] as Activity;
 };

@@ -1,9 +1,28 @@
 import type { Page } from '../domain/common.ts';
-import { NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
+import { NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.ts';
 import type { Product, ProductInput } from '../domain/product.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 
 type Deps = Pick<CrmDependencies, 'products' | 'clock'>;
+
+/**
+ * The catalogue's products for a body's `items`, or a 400 naming every `items.N.sku` that is not
+ * in the catalogue (purchases and won leads sell only what exists).
+ */
+export const knownProducts = async (
+  deps: Pick<Deps, 'products'>,
+  items: readonly { sku: string }[],
+): Promise<Map<string, Product>> => {
+  const products = await deps.products.getMany([...new Set(items.map((item) => item.sku))]);
+  const unknown = items.flatMap((item, index) =>
+    products.has(item.sku)
+      ? []
+      : [{ path: `items.${index}.sku`, message: `no product with sku ${item.sku}` }],
+  );
+  if (unknown.length > 0)
+    throw new ValidationError(unknown, unknown.map((e) => `${e.path}: ${e.message}`).join('; '));
+  return products;
+};
 
 /** PUT semantics: creates the product or replaces it whole. */
 export const putProduct = async (

@@ -5,6 +5,7 @@ import { type Purchase, type PurchaseInput, purchaseTotal } from '../domain/purc
 import { toUtcIso } from '../domain/time.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { getCustomer } from './customers.ts';
+import { knownProducts } from './products.ts';
 
 type Deps = Pick<CrmDependencies, 'customers' | 'products' | 'purchases' | 'clock' | 'ids'>;
 
@@ -18,14 +19,7 @@ export const recordPurchase = async (
     if (error instanceof NotFoundError) throw ValidationError.field('customerId', 'no such customer');
     throw error;
   });
-  const products = await deps.products.getMany(input.items.map((item) => item.sku));
-  const unknown = input.items.flatMap((item, index) =>
-    products.has(item.sku)
-      ? []
-      : [{ path: `items.${index}.sku`, message: `no product with sku ${item.sku}` }],
-  );
-  if (unknown.length > 0)
-    throw new ValidationError(unknown, unknown.map((e) => `${e.path}: ${e.message}`).join('; '));
+  const products = await knownProducts(deps, input.items);
 
   const items = input.items.map((item) => {
     const product = products.get(item.sku);

@@ -1,6 +1,6 @@
 import { endOfBusinessDay } from '../domain/business-hours.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { type Principal, seesAllSales } from '../domain/principal.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { Task, TaskDecision, TaskPatch } from '../domain/task.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { closeTask, reconcileCallback } from './lead-callbacks.ts';
@@ -8,8 +8,9 @@ import { changeLead, type LeadDeps, nextVersion } from './leads.ts';
 
 /**
  * What PATCH /tasks/{id} may do beyond open/done/cancelled: the assignee asks to drop a task
- * (cancel-requested, with a reason); a callback is dropped only with a manager's approval and is
- * completed by recording a contact on its lead.
+ * (cancel-requested, with a reason) and may withdraw the request (open). A callback keeps its
+ * lead's one-open-callback rule, whoever asks: it is completed by recording a contact on its lead,
+ * dropped only through a manager's decision, and once closed stays closed (the lead plans the next).
  */
 export const checkTaskPatch = (principal: Principal, task: Task, patch: TaskPatch): void => {
   if (patch.status === 'cancel-requested') {
@@ -20,16 +21,21 @@ export const checkTaskPatch = (principal: Principal, task: Task, patch: TaskPatc
     if (task.status !== 'open') throw new ConflictError(`Task ${task.id} is ${task.status}.`);
     return;
   }
-  if (task.type !== 'callback' || task.status === patch.status) return;
-  if (patch.status === 'cancelled' && !seesAllSales(principal))
+  if (task.type !== 'callback') return;
+  if (patch.status === 'cancelled')
     throw ValidationError.field(
       'status',
-      'a callback is dropped with a manager’s approval: send status cancel-requested with a reason',
+      'a callback is dropped with a manager’s approval: the assignee sends status cancel-requested with a reason, then POST /tasks/{id}/decision',
     );
   if (patch.status === 'done')
     throw ValidationError.field(
       'status',
       `a callback is completed by recording a contact: POST /leads/${task.leadId}/activities`,
+    );
+  if (task.status === 'done' || task.status === 'cancelled')
+    throw ValidationError.field(
+      'status',
+      `a ${task.status} callback cannot be reopened; its lead plans the next one`,
     );
 };
 

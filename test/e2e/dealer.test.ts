@@ -266,7 +266,7 @@ describe('a month at a dealership', () => {
     expect(shanghaiDay(l1.nextCallbackAt)).toBe(day(9));
     const visit = await contact(t.li, 'u-li', leads.l2.id, {
       type: 'visit',
-      at: `${day(2)}T10:30:00+08:00`,
+      at: `${day(2)}T08:30:00+08:00`, // before now (09:00): a contact in the future is a 400
       outcome: 'visited',
       grade: 'H',
     });
@@ -322,6 +322,8 @@ describe('a month at a dealership', () => {
   it('a win records the order; a loss keeps its reason', async () => {
     await goTo(5);
     await contact(t.li, 'u-li', leads.l2.id, { type: 'test-drive', at: await nowIso(), outcome: 'reached' });
+    // A won lead's items are products of the catalogue, as a purchase's are.
+    await ok('PUT', '/products/S3-2026', t.admin, { name: 'S3 2026', category: 'car', price: 250_000 });
     const won = await ok('POST', `/leads/${leads.l2.id}/win`, t.li, {
       amount: 250_000,
       items: [{ sku: 'S3-2026', quantity: 1, unitPrice: 250_000 }],

@@ -92,7 +92,8 @@ const TaskCard = ({ task, customer, onDone }: { task: Task; customer?: Customer;
             <button type="submit" class="primary" disabled={busy}>
               {t('tasks.complete')}
             </button>
-            {closesDirectly && (
+            {/* a callback is dropped only through a cancel request and a manager's decision */}
+            {closesDirectly && task.type !== 'callback' && (
               <button type="button" disabled={busy} onClick={() => patch({ status: 'cancelled' })}>
                 {t('tasks.cancel')}
               </button>

@@ -86,6 +86,7 @@ export const leadsSpecs = {
     roles: leadWriters,
     params: IdParams,
     body: ActivityInput,
+    conditional: true,
     success: { status: 201, schema: Activity, description: 'The recorded activity' },
   }),
   listActivities: defineRoute({
