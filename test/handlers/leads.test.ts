@@ -62,6 +62,8 @@ describe('lead routes', () => {
     expect((await invoke(leads, { routeKey: 'GET /sales/settings', as: li })).status).toBe(403);
     expect((await byLead('POST /leads/{id}/assign', lead.id, li, { ownerId: 'u-li' })).status).toBe(403);
     expect((await byLead('POST /leads/{id}/claim', lead.id, manager)).status).toBe(403);
+    // admin can do everything (API.md): the claim is refused for the lead's state, not the role.
+    expect((await byLead('POST /leads/{id}/claim', lead.id, as('u-adm', 'admin'))).status).toBe(409);
     expect((await byLead('POST /leads/{id}/activities', lead.id, as('m', 'marketer'), {})).status).toBe(403);
     expect((await invoke(reports, { routeKey: 'GET /reports/funnel', as: li })).status).toBe(403);
     expect((await invoke(reports, { routeKey: 'GET /reports/sales', as: service })).status).toBe(403);

@@ -106,7 +106,7 @@ export const leadsSpecs = {
     group: 'leads',
     operationId: 'claimLead',
     summary: 'Take a pooled lead; the first claim wins, later ones get 409',
-    roles: ['sales'],
+    roles: ['admin', 'sales'],
     params: IdParams,
     success: { status: 200, schema: Lead, description: 'The lead, now yours' },
   }),
