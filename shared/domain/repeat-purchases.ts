@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CalendarDate } from './common.ts';
 import { localDate } from './zoned-time.ts';
 
 /**
@@ -15,9 +16,9 @@ const DateOnly = z.iso.date({ error: 'must be a date such as 2026-11-23' });
 export const RepeatPurchasesQuery = z
   .strictObject({
     /** First day, in the store's time zone; its month is the first row. Defaults to 11 months before `to`. */
-    from: DateOnly.optional(),
+    from: CalendarDate.optional(),
     /** Last day (inclusive); its month is the last row. Defaults to today. */
-    to: DateOnly.optional(),
+    to: CalendarDate.optional(),
     interval: z.enum(['month']).default('month'),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' })

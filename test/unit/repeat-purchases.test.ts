@@ -110,7 +110,7 @@ describe('repeat purchases: groups', () => {
 describe('repeat purchases: the query', () => {
   const errors = (query: Record<string, string>) => {
     const result = RepeatPurchasesQuery.safeParse(query);
-    return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+    return result.success ? [] : [...new Set(result.error.issues.map((issue) => issue.path.join('.')))];
   };
 
   it('takes a range of at most 36 months, from before to, of real dates, by month only', () => {
@@ -124,6 +124,8 @@ describe('repeat purchases: the query', () => {
     expect(errors({ from: '2026-02-01', to: '2026-01-31' })).toEqual(['to']);
     expect(errors({ from: '2026-02-30' })).toEqual(['from']);
     expect(errors({ to: 'yesterday' })).toEqual(['to']);
+    expect(errors({ to: '2150-01-01' })).toEqual(['to']);
+    expect(errors({ from: '1999-12-31' })).toEqual(['from']);
     expect(errors({ interval: 'week' })).toEqual(['interval']);
     expect(errors({ month: '2026-01' })).toEqual(['']);
   });
