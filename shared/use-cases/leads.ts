@@ -188,6 +188,8 @@ export const updateLead = async (
     deps,
     () => getLead(deps, principal, id, 'write'),
     async (current) => {
+      // An erased lead stays erased: nothing personal may be written back into it.
+      if (current.erasedAt) throw new ConflictError(`Lead ${id} belongs to an erased customer.`);
       const now = deps.clock.now().toISOString();
       const { grade, ...rest } = patch;
       const next = regrade(settings, mergePatch(nextVersion(current, now), rest), grade, now);
