@@ -1,3 +1,4 @@
+import type { Customer } from '../domain/customer.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { type Activity, type Lead, MANAGER_QUEUE, MARKETING_POOL, type WinInput } from '../domain/lead.ts';
 import type { Order } from '../domain/order.ts';
@@ -74,15 +75,73 @@ const customerFollows = async (deps: LeadDeps, lead: Lead): Promise<void> => {
   if (!lead.ownerId) return;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const customer = await deps.customers.get(lead.customerId);
-    if (!customer || customer.ownerId === lead.ownerId) return;
-    const next = {
-      ...customer,
-      ownerId: lead.ownerId,
-      updatedAt: deps.clock.now().toISOString(),
-      version: customer.version + 1,
-    };
-    if (await deps.customers.replace(customer, next)) return;
+    if (!customer) return;
+    const moved =
+      customer.ownerId === lead.ownerId ||
+      (await deps.customers.replace(customer, {
+        ...customer,
+        ownerId: lead.ownerId,
+        updatedAt: deps.clock.now().toISOString(),
+        version: customer.version + 1,
+      }));
+    if (!moved) continue;
+    // The customer's other open leads follow it too: one owner holds everything about a customer.
+    await leadsFollowCustomer(deps, { id: customer.id, ownerId: lead.ownerId }, 'system:lead-handover');
+    return;
   }
+};
+
+/**
+ * Commits the change `build` makes of the lead as it is now; a lost race reads it again. `build`
+ * answers undefined when there is nothing to do. True when a change was written.
+ */
+export const settleLead = async (
+  deps: Pick<LeadDeps, 'leads'>,
+  leadId: string,
+  build: (lead: Lead) => Promise<LeadChange | undefined>,
+): Promise<boolean> => {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const lead = await deps.leads.get(leadId);
+    const change = lead && (await build(lead));
+    if (!change) return false;
+    if (await deps.leads.commit(change)) return true;
+  }
+  // The caller is a request (the client retries) or an event (redelivered): both see the new state.
+  throw new Error(`lead ${leadId} kept changing while following its customer`);
+};
+
+/**
+ * The customer's open, owned leads move to the customer's current owner the way an assignment
+ * moves them (the callback task goes to the new owner, an `assigned` activity is recorded), so
+ * access to a lead follows the customer's owner like its opportunities, orders and tasks do. A lead
+ * already with that owner is left alone, so a second run changes nothing. Closed leads stay with
+ * whoever closed them (the sales reports credit them), pooled and queued leads where they wait.
+ */
+export const leadsFollowCustomer = async (
+  deps: LeadDeps,
+  customer: Pick<Customer, 'id' | 'ownerId'>,
+  actorId: string,
+): Promise<number> => {
+  const ownerId = customer.ownerId;
+  if (!ownerId) return 0;
+  let moved = 0;
+  for (const id of await deps.leads.idsOfCustomer(customer.id)) {
+    const activityId = deps.ids.next();
+    const follows = (lead: Lead) =>
+      lead.status === 'open' && lead.ownerId !== undefined && lead.ownerId !== ownerId;
+    const done = await settleLead(deps, id, async (lead) =>
+      follows(lead)
+        ? handOver(
+            deps,
+            lead,
+            { ownerId },
+            { type: 'assigned', id: activityId, actorId, note: `assigned to ${ownerId} with the customer` },
+          )
+        : undefined,
+    );
+    if (done) moved++;
+  }
+  return moved;
 };
 
 /** First claim wins: a lead that has left its pool meanwhile answers 409. */

@@ -8,6 +8,7 @@ import { customersSpecs } from '../../shared/http/routes/customers.ts';
 import { leadsSpecs } from '../../shared/http/routes/leads.ts';
 import { tasksSpecs } from '../../shared/http/routes/tasks.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { importCustomerRow } from '../../shared/use-cases/import-rows.ts';
 import { forgetCustomer } from '../../shared/use-cases/touchpoints.ts';
 import { invoke } from '../support/http-event.ts';
 import { fixedClock, freshTable } from '../support/table.ts';
@@ -102,6 +103,30 @@ describe('a customer’s leads follow it to its new owner (issue 10)', () => {
     });
     expect(again.status).toBe(200);
     expect((await deps.leads.get(lead.id))?.version).toBe(before.version);
+  });
+});
+
+describe('every way a customer changes hands takes its open leads along', () => {
+  it('assigning one of its leads brings the others', async () => {
+    const first = await newLead(A, { customer: { name: 'Two Leads' } });
+    const second = await newLead(A, { customerId: first.customerId, interest: 'Sedan' });
+    const assigned = await onLead('POST /leads/{id}/assign', first.id, undefined, { ownerId: 'u-c' });
+    expect(assigned.status).toBe(200);
+    expect((await deps.customers.get(first.customerId))?.ownerId).toBe('u-c');
+    const other = (await deps.leads.get(second.id)) ?? expect.fail('lead is missing');
+    expect(other.ownerId).toBe('u-c');
+    expect((await task(other.callbackTaskId as string)).assigneeId).toBe('u-c');
+  });
+
+  it('an import row naming another owner', async () => {
+    const lead = await newLead(A, { customer: { name: 'Imported Owner', externalId: 'CARD-77' } });
+    const row = await importCustomerRow(deps, 1, {
+      externalId: 'CARD-77',
+      name: 'Imported Owner',
+      ownerId: 'u-d',
+    });
+    expect(row.outcome).toBe('updated');
+    expect((await deps.leads.get(lead.id))?.ownerId).toBe('u-d');
   });
 });
 
