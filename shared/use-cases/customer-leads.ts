@@ -2,7 +2,7 @@ import type { Customer, CustomerPatch } from '../domain/customer.ts';
 import { ERASED_INTEREST, ERASED_REASON, type Lead } from '../domain/lead.ts';
 import type { Principal } from '../domain/principal.ts';
 import { updateCustomer } from './customers.ts';
-import { closeAssignment, reconcileCallback } from './lead-callbacks.ts';
+import { closeAssignment, closeTask, reconcileCallback } from './lead-callbacks.ts';
 import { leadsFollowCustomer, settleLead } from './lead-handover.ts';
 import { type LeadDeps, nextVersion } from './leads.ts';
 
@@ -54,4 +54,30 @@ export const eraseCustomerLeads = async (deps: LeadDeps, customerId: string): Pr
     if (done) erased++;
   }
   return erased;
+};
+
+/**
+ * On customer.deleted, after the leads: every task still open about the customer (a follow-up, a
+ * rule's task) is cancelled, so nobody is asked to call a person who is gone. Safe to run twice.
+ */
+export const cancelCustomerTasks = async (
+  deps: Pick<LeadDeps, 'tasks' | 'clock'>,
+  customerId: string,
+): Promise<number> => {
+  let cancelled = 0;
+  for (const status of ['open', 'cancel-requested'] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.tasks.list({ status, customerId }, { limit: 100, cursor });
+      for (const task of page.items) {
+        const { next } = closeTask(task, 'cancelled', ERASED_REASON, deps.clock.now().toISOString());
+        // A task changed meanwhile is read again by the redelivered event (it throws below).
+        if (!(await deps.tasks.replace(task, next)))
+          throw new Error(`task ${task.id} changed while cancelling`);
+        cancelled++;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return cancelled;
 };

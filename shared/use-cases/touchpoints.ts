@@ -6,7 +6,7 @@ import type { BusEvent } from '../events/domain-event.ts';
 import { logger } from '../observability.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { SEND_TIME_BUDGET_MS } from '../runtime/function-timeouts.ts';
-import { eraseCustomerLeads } from './customer-leads.ts';
+import { cancelCustomerTasks, eraseCustomerLeads } from './customer-leads.ts';
 import { type DeliveryDeps, type DeliveryOutcome, deliverMessage } from './deliver-message.ts';
 import type { LeadDeps } from './leads.ts';
 
@@ -107,11 +107,12 @@ export const forgetCustomer = async (
     await deps.scheduler.delete(touchpoint.id);
     await deps.touchpoints.setStatus(touchpoint, 'cancelled');
   }
-  // Leads first: closing one cancels its tasks, whose titles the eraser then blanks.
+  // Leads first (closing one cancels its tasks), then the customer's other open tasks; the eraser then blanks their titles.
   const leads = await eraseCustomerLeads(deps, customerId);
+  const tasks = await cancelCustomerTasks(deps, customerId);
   const phone = event.detail.entity.phone;
   const phones = typeof phone === 'string' ? [phone] : [];
-  return { cancelled: pending.length, erased: leads + (await deps.eraser.erase(customerId, phones)) };
+  return { cancelled: pending.length, erased: leads + tasks + (await deps.eraser.erase(customerId, phones)) };
 };
 
 export interface TouchpointFiring {

@@ -136,6 +136,7 @@ describe('deleting a customer erases and closes its leads (issue 10)', () => {
   // biome-ignore lint/suspicious/noExplicitAny: as above
   let won: any;
   const secret = 'wife Li Hua, 138 0000 1111';
+  const FOLLOW_UP = '01KAAAAAAAAAAAAAAAAAAAAAF1';
 
   beforeAll(async () => {
     lead = await newLead(A, {
@@ -146,6 +147,19 @@ describe('deleting a customer erases and closes its leads (issue 10)', () => {
     });
     won = await newLead(A, { customerId: lead.customerId, interest: 'Roof box', note: secret });
     expect((await onLead('POST /leads/{id}/win', won.id, A, { amount: 100 })).status).toBe(200);
+    await deps.tasks.create({
+      id: FOLLOW_UP,
+      type: 'follow-up',
+      customerId: lead.customerId,
+      title: 'Ask Forget Me about the roof box',
+      reason: 'test',
+      assigneeId: 'u-a',
+      dueAt: '2026-11-25T02:00:00.000Z',
+      status: 'open',
+      createdAt: '2026-11-22T02:00:00.000Z',
+      updatedAt: '2026-11-22T02:00:00.000Z',
+      version: 1,
+    });
     const customer = await deps.customers.get(lead.customerId);
     expect(
       (
@@ -185,6 +199,12 @@ describe('deleting a customer erases and closes its leads (issue 10)', () => {
     expect(callback.status).toBe('cancelled');
     expect(callback.title).not.toContain('Forget Me');
     expect((await onLead('GET /leads/{id}', won.id, A)).body.status).toBe('won');
+  });
+
+  it('the customer’s other open tasks are cancelled too', async () => {
+    const followUp = await task(FOLLOW_UP);
+    expect(followUp).toMatchObject({ status: 'cancelled', outcome: 'customer erased' });
+    expect(followUp.title).not.toContain('Forget Me');
   });
 
   it('nothing more can be done with it', async () => {
