@@ -36,7 +36,7 @@ const systemActivity = (
  * Hands an open lead to an owner or a pool: its staleness clock restarts, the previous owner's
  * callback is cancelled, the new owner's is planned, and a waiting assignment task is closed.
  */
-export const handOver = async (
+const handOver = async (
   deps: LeadDeps,
   current: Lead,
   to: Holder,
