@@ -3,13 +3,13 @@ import { createHttpHandler, implement } from '../../shared/http/handler.ts';
 import { created, etag, noContent, ok } from '../../shared/http/request.ts';
 import { customersSpecs as routes } from '../../shared/http/routes/customers.ts';
 import type { CrmDependencies } from '../../shared/ports/dependencies.ts';
+import { updateCustomerAndLeads } from '../../shared/use-cases/customer-leads.ts';
 import {
   createCustomer,
   customerTimeline,
   deleteCustomer,
   getCustomer,
   listCustomers,
-  updateCustomer,
 } from '../../shared/use-cases/customers.ts';
 
 export const customerRoutes = (deps: CrmDependencies) => [
@@ -25,7 +25,7 @@ export const customerRoutes = (deps: CrmDependencies) => [
     return ok(customer, etag(customer.version));
   }),
   implement(routes.updateCustomer, async ({ principal, params, body, expectedVersion }) => {
-    const customer = await updateCustomer(deps, principal, params.id, body, expectedVersion);
+    const customer = await updateCustomerAndLeads(deps, principal, params.id, body, expectedVersion);
     return ok(customer, etag(customer.version));
   }),
   implement(routes.deleteCustomer, async ({ principal, params }) => {

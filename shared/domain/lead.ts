@@ -82,6 +82,9 @@ export const defaultSalesSettings: SalesSettings = {
 
 export const leadSources = ['walk-in', 'phone', 'web', 'campaign', 'referral', 'import'] as const;
 export const leadStatuses = ['open', 'won', 'lost'] as const;
+/** What an erased lead says in place of its interest, and why it was closed. */
+export const ERASED_INTEREST = '(erased)';
+export const ERASED_REASON = 'customer erased';
 
 export const Companion = z.strictObject({
   relation: z.string().trim().min(1).max(64),
@@ -155,6 +158,8 @@ export const Lead = z
     orderId: Id.optional(),
     closedAt: UtcTimestamp.optional(),
     lostReason: z.string().optional(),
+    /** Set when the customer was deleted: the lead's personal fields are gone and it is closed for good. */
+    erasedAt: UtcTimestamp.optional(),
     createdAt: UtcTimestamp,
     updatedAt: UtcTimestamp,
     version: Version,

@@ -5,6 +5,8 @@ import type { Queue } from './send-queue.ts';
 export interface StoredImportJob extends ImportJob {
   checkpoint?: ImportCheckpoint | undefined;
   columns?: string[] | undefined;
+  /** Rows that repeat an earlier row's externalId (row → that row), found by the counting pass. */
+  repeats?: Record<string, number> | undefined;
 }
 
 export interface ImportRepository {
@@ -13,7 +15,13 @@ export interface ImportRepository {
   /** awaiting-upload → running, with the header and row count; false when it was started already (a duplicate event). */
   start(
     id: string,
-    start: { columns: string[]; total: number; checkpoint: ImportCheckpoint; at: string },
+    start: {
+      columns: string[];
+      total: number;
+      checkpoint: ImportCheckpoint;
+      repeats: Record<string, number>;
+      at: string;
+    },
   ): Promise<boolean>;
   /**
    * Adds a chunk's counts and errors and moves the checkpoint from `from` to `to` (undefined: the

@@ -27,6 +27,8 @@ export interface LeadRepository {
     page: PageRequest,
   ): Promise<Page<Lead>>;
   activities(leadId: string, page: PageRequest): Promise<Page<Activity>>;
+  /** The ids of every lead about a customer, open or closed (also after the customer is deleted). */
+  idsOfCustomer(customerId: string): Promise<string[]>;
   /** Open, owned leads of a grade whose staleness clock started before `before`, oldest first. */
   staleCandidates(grade: string, before: string, page: PageRequest): Promise<Page<Lead>>;
 }

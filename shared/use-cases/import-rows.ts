@@ -13,11 +13,21 @@ import { toUtcIso } from '../domain/time.ts';
 import { fieldErrorsOf } from '../http/problem.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { createCustomer } from './customers.ts';
+import { leadsFollowCustomer } from './lead-handover.ts';
 import { stableId } from './stable-id.ts';
 
 export type RowDeps = Pick<
   CrmDependencies,
-  'customers' | 'products' | 'purchases' | 'timeline' | 'clock' | 'ids' | 'settings'
+  | 'customers'
+  | 'products'
+  | 'purchases'
+  | 'timeline'
+  | 'clock'
+  | 'ids'
+  | 'settings'
+  | 'leads'
+  | 'salesSettings'
+  | 'tasks'
 >;
 export interface RowResult {
   outcome: RowOutcome;
@@ -104,7 +114,12 @@ export const importCustomerRow = async (
         updatedAt: deps.clock.now().toISOString(),
         version: existing.version + 1,
       };
-      if (await deps.customers.replace(existing, next)) return { outcome: 'updated', errors: [] };
+      if (await deps.customers.replace(existing, next)) {
+        // A new owner from the file takes the customer's open leads along, as PATCH /customers does.
+        if (next.ownerId && next.ownerId !== existing.ownerId)
+          await leadsFollowCustomer(deps, next, IMPORTER.sub);
+        return { outcome: 'updated', errors: [] };
+      }
       if (attempt >= 3) throw new Error(`customer ${existing.id} kept changing during the import`);
     }
   } catch (error) {

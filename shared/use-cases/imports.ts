@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { type PurchaseRow, purchaseFromRow } from '../domain/csv-rows.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import {
@@ -9,11 +7,15 @@ import {
   type ImportJob,
   type ImportRequest,
   MAX_IMPORT_ERRORS,
+  MAX_REPEATED_ROWS,
+  repeatFinder,
 } from '../domain/import.ts';
+import { textProblem } from '../domain/input-limits.ts';
 import type { Product } from '../domain/product.ts';
 import { logger } from '../observability.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { importIdOfKey, type StoredImportJob, uploadKey } from '../ports/imports.ts';
+import { fileRecords } from './import-file.ts';
 import { importCustomerRow, importPurchaseRows, type RowDeps, type RowResult } from './import-rows.ts';
 
 type ImportDeps = RowDeps & Pick<CrmDependencies, 'imports' | 'uploads' | 'bulk'>;
@@ -27,16 +29,6 @@ const REQUIRED_COLUMNS = {
   customers: ['externalId', 'name'],
   purchases: ['externalId', 'purchasedAt', 'sku', 'quantity'],
 };
-
-// A row with too few or too many cells is that row's error, not the file's: relax_column_count.
-const csvOptions = {
-  bom: true,
-  info: true,
-  relax_quotes: true,
-  relax_column_count: true,
-  skip_empty_lines: true,
-  encoding: 'utf8',
-} as const;
 
 export const createImport = async (
   deps: Pick<CrmDependencies, 'imports' | 'uploads' | 'ids' | 'clock'>,
@@ -68,15 +60,8 @@ export const createImport = async (
 export const getImport = async (deps: Pick<CrmDependencies, 'imports'>, id: string): Promise<ImportJob> => {
   const job = await deps.imports.get(id);
   if (!job) throw new NotFoundError(`Import ${id}`);
-  const { checkpoint: _checkpoint, columns: _columns, ...visible } = job;
+  const { checkpoint: _checkpoint, columns: _columns, repeats: _repeats, ...visible } = job;
   return visible;
-};
-
-type Parsed = { record: string[]; info: { bytes: number; records: number } };
-const parser = async (deps: Pick<CrmDependencies, 'uploads'>, key: string, offset: number) => {
-  const source = Readable.from(await deps.uploads.read(key, offset));
-  const csv = source.pipe(parse(csvOptions));
-  return { rows: csv as AsyncIterable<Parsed>, close: () => source.destroy() };
 };
 
 /**
@@ -89,14 +74,25 @@ export const startImport = async (deps: ImportDeps, key: string): Promise<{ star
   const job = id ? await deps.imports.get(id) : undefined;
   if (job?.status !== 'awaiting-upload') return { started: false };
   const at = () => deps.clock.now().toISOString();
-  const { rows, close } = await parser(deps, key, 0);
   let columns: string[] | undefined;
   let headerBytes = 0;
   let total = 0;
+  let idColumn = -1;
+  const finder = repeatFinder(job.kind);
   try {
-    for await (const { record, info } of rows) {
-      if (columns) total++;
-      else [columns, headerBytes] = [record.map((c) => c.trim()), info.bytes];
+    for await (const item of fileRecords(deps.uploads, key, 0)) {
+      if (columns) {
+        total++;
+        // A row the chunk cannot read (or whose cells do not fit the header) has no member number.
+        const cells = 'record' in item && item.record.length === columns.length ? item.record : undefined;
+        finder.see(total, cells?.[idColumn]);
+      } else if ('record' in item) {
+        [columns, headerBytes] = [item.record.map((c) => c.trim()), item.end];
+        idColumn = columns.indexOf('externalId');
+      } else {
+        await deps.imports.fail(job.id, { row: 0, field: '(header)', message: item.unreadable }, at());
+        return { started: false };
+      }
     }
   } catch (error) {
     await deps.imports.fail(
@@ -105,8 +101,12 @@ export const startImport = async (deps: ImportDeps, key: string): Promise<{ star
       at(),
     );
     return { started: false };
-  } finally {
-    close();
+  }
+  const repeated = Object.keys(finder.repeats).length;
+  if (repeated > MAX_REPEATED_ROWS) {
+    const message = `${repeated} rows repeat an earlier row's externalId (at most ${MAX_REPEATED_ROWS}): remove the repeats`;
+    await deps.imports.fail(job.id, { row: 0, field: '(file)', message }, at());
+    return { started: false };
   }
   const missing = REQUIRED_COLUMNS[job.kind].filter((c) => !columns?.includes(c));
   if (missing.length > 0) {
@@ -115,17 +115,40 @@ export const startImport = async (deps: ImportDeps, key: string): Promise<{ star
     return { started: false };
   }
   const checkpoint = { offset: headerBytes, row: 1 };
-  if (!(await deps.imports.start(job.id, { columns: columns as string[], total, checkpoint, at: at() })))
-    return { started: false };
+  const start = { columns: columns as string[], total, checkpoint, repeats: finder.repeats, at: at() };
+  if (!(await deps.imports.start(job.id, start))) return { started: false };
   await deps.bulk.enqueue([{ type: 'import-chunk', importId: job.id, from: checkpoint }]);
   return { started: true };
 };
 
 /** A unit of work: one customer row, or the rows of one receipt; `end` is where the file goes on after it. */
 interface Unit {
-  rows: { row: number; cells: Record<string, string>; purchase?: PurchaseRow }[];
+  rows: { row: number; cells: Record<string, string>; purchase?: PurchaseRow; unreadable?: string }[];
   end: ImportCheckpoint;
 }
+
+/**
+ * What fails a row before anything is looked up: the CSV reader could not read it, its cells do
+ * not fit the header, an earlier row has its externalId, or a cell holds what the JSON API refuses
+ * as text (NUL, lone surrogates).
+ */
+const rowProblems = (
+  { row, cells, unreadable }: Unit['rows'][number],
+  columns: string[],
+  repeats: Record<string, number>,
+): ImportError[] => {
+  if (unreadable !== undefined) return [{ row, field: '(row)', message: unreadable }];
+  if (Object.keys(cells).length === 0)
+    return [{ row, field: '(row)', message: `has not the header's ${columns.length} columns` }];
+  const earlier = repeats[String(row)];
+  return [
+    ...(earlier === undefined ? [] : [{ row, field: 'externalId', message: `repeats row ${earlier}` }]),
+    ...Object.entries(cells).flatMap(([field, text]) => {
+      const message = textProblem(text);
+      return message ? [{ row, field, message }] : [];
+    }),
+  ];
+};
 
 const add = (counts: ImportCounts, results: RowResult[]) => {
   for (const result of results) {
@@ -174,14 +197,13 @@ export const runImportChunk = async (
       batch.map(async (unit): Promise<RowResult[]> => {
         const [first] = unit.rows;
         if (!first) return [];
-        if (unit.rows.some((r) => Object.keys(r.cells).length === 0)) {
+        const problems = unit.rows.flatMap((r) => rowProblems(r, columns, job.repeats ?? {}));
+        // A receipt fails whole: each row carries its own problems.
+        if (problems.length > 0)
           return unit.rows.map((r) => ({
             outcome: 'failed',
-            errors: [
-              { row: r.row, field: '(row)', message: `has not the header's ${columns.length} columns` },
-            ],
+            errors: problems.filter((e) => e.row === r.row),
           }));
-        }
         if (job.kind === 'customers')
           return [await importCustomerRow(deps, first.row, first.cells, prefetched)];
         return importPurchaseRows(
@@ -198,14 +220,19 @@ export const runImportChunk = async (
     done = batch[batch.length - 1]?.end ?? done;
   };
 
-  const { rows, close } = await parser(deps, uploadKey(job.id, job.kind), from.offset);
   let batch: Unit[] = [];
   let receipt: Unit | undefined;
   let stopped = false;
-  try {
-    for await (const { record, info } of rows) {
-      const row = from.row + info.records - 1;
-      const end = { offset: from.offset + info.bytes, row: row + 1 };
+  let row = from.row - 1;
+  for await (const item of fileRecords(deps.uploads, uploadKey(job.id, job.kind), from.offset)) {
+    row++;
+    const end = { offset: item.end, row: row + 1 };
+    if ('unreadable' in item) {
+      if (receipt) batch.push(receipt);
+      receipt = undefined;
+      batch.push({ rows: [{ row, cells: {}, unreadable: item.unreadable }], end });
+    } else {
+      const { record } = item;
       const cells =
         record.length === columns.length
           ? Object.fromEntries(columns.map((column, i) => [column, record[i] ?? '']))
@@ -225,21 +252,19 @@ export const runImportChunk = async (
         if (receipt) batch.push(receipt);
         receipt = { rows: [{ row, cells, purchase }], end };
       }
-      if (batch.length >= CONCURRENCY) {
-        await runBatch(batch);
-        batch = [];
-        if (remainingMs() < IMPORT_TIME_RESERVE_MS) {
-          stopped = true;
-          break;
-        }
+    }
+    if (batch.length >= CONCURRENCY) {
+      await runBatch(batch);
+      batch = [];
+      if (remainingMs() < IMPORT_TIME_RESERVE_MS) {
+        stopped = true;
+        break;
       }
     }
-    if (!stopped) {
-      if (receipt) batch.push(receipt);
-      await runBatch(batch);
-    }
-  } finally {
-    close();
+  }
+  if (!stopped) {
+    if (receipt) batch.push(receipt);
+    await runBatch(batch);
   }
   const next = stopped ? done : undefined;
   const room = Math.max(0, MAX_IMPORT_ERRORS - job.errors.length);

@@ -124,16 +124,17 @@ export const assignmentTask = (lead: Lead, id: string, reason: string, now: stri
   version: 1,
 });
 
-/** Closes the lead's open assignment task, once someone holds the lead. */
+/** Closes the lead's open assignment task, once someone holds the lead (or nobody ever will). */
 export const closeAssignment = async (
   deps: Pick<Deps, 'tasks'>,
   lead: Lead,
   outcome: string,
   now: string,
+  status: 'done' | 'cancelled' = 'done',
 ): Promise<TaskWrite[]> => {
   if (!lead.assignmentTaskId) return [];
   const task = await deps.tasks.get(lead.assignmentTaskId);
   delete lead.assignmentTaskId;
   if (!task || (task.status !== 'open' && task.status !== 'cancel-requested')) return [];
-  return [closeTask(task, 'done', outcome, now)];
+  return [closeTask(task, status, outcome, now)];
 };

@@ -1,3 +1,4 @@
+import type { Customer } from '../domain/customer.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { type Activity, type Lead, MANAGER_QUEUE, MARKETING_POOL, type WinInput } from '../domain/lead.ts';
 import type { Order } from '../domain/order.ts';
@@ -67,6 +68,69 @@ const handOver = async (
   };
 };
 
+/**
+ * Commits the change `build` makes of the lead as it is now; a lost race reads it again. `build`
+ * answers undefined when there is nothing to do. True when a change was written.
+ */
+export const settleLead = async (
+  deps: Pick<LeadDeps, 'leads'>,
+  leadId: string,
+  build: (lead: Lead) => Promise<LeadChange | undefined>,
+): Promise<boolean> => {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const lead = await deps.leads.get(leadId);
+    const change = lead && (await build(lead));
+    if (!change) return false;
+    if (await deps.leads.commit(change)) return true;
+  }
+  // The caller is a request (the client retries) or an event (redelivered): both see the new state.
+  throw new Error(`lead ${leadId} kept changing while following its customer`);
+};
+
+/**
+ * The customer's open, owned leads move to the customer's current owner the way an assignment
+ * moves them (the callback task goes to the new owner, an `assigned` activity is recorded), so
+ * access to a lead follows the customer's owner like its opportunities, orders and tasks do. A lead
+ * already with that owner is left alone, so a second run changes nothing. Closed leads stay with
+ * whoever closed them (the sales reports credit them), pooled and queued leads where they wait.
+ */
+export const leadsFollowCustomer = async (
+  deps: LeadDeps,
+  customer: Pick<Customer, 'id' | 'ownerId'>,
+  actorId: string,
+): Promise<number> => {
+  const ownerId = customer.ownerId;
+  if (!ownerId) return 0;
+  let moved = 0;
+  for (const id of await deps.leads.idsOfCustomer(customer.id)) {
+    const activityId = deps.ids.next();
+    const follows = (lead: Lead) =>
+      lead.status === 'open' && lead.ownerId !== undefined && lead.ownerId !== ownerId;
+    const done = await settleLead(deps, id, async (lead) =>
+      follows(lead)
+        ? handOver(
+            deps,
+            lead,
+            { ownerId },
+            { type: 'assigned', id: activityId, actorId, note: `assigned to ${ownerId} with the customer` },
+          )
+        : undefined,
+    );
+    if (done) moved++;
+  }
+  return moved;
+};
+
+/**
+ * The customer follows the lead to its owner, and the customer's other open leads follow the
+ * customer: one owner holds everything about a customer.
+ */
+const customerAndLeadsFollow = async (deps: LeadDeps, lead: Lead): Promise<void> => {
+  if (!lead.ownerId) return;
+  await customerFollows(deps, lead);
+  await leadsFollowCustomer(deps, { id: lead.customerId, ownerId: lead.ownerId }, 'system:lead-handover');
+};
+
 /** First claim wins: a lead that has left its pool meanwhile answers 409. */
 export const claimLead = async (deps: LeadDeps, principal: Principal, id: string): Promise<Lead> => {
   const activityId = deps.ids.next();
@@ -90,7 +154,7 @@ export const claimLead = async (deps: LeadDeps, principal: Principal, id: string
       );
     },
   );
-  await customerFollows(deps, change.next);
+  await customerAndLeadsFollow(deps, change.next);
   return change.next;
 };
 
@@ -114,7 +178,7 @@ export const assignLead = async (
       );
     },
   );
-  await customerFollows(deps, change.next);
+  await customerAndLeadsFollow(deps, change.next);
   return change.next;
 };
 
@@ -145,7 +209,7 @@ export const routeLead = async (
   );
   // A lost race means the lead changed meanwhile; the event is retried and sees the new state.
   if (!(await deps.leads.commit(change))) throw new Error(`lead ${leadId} changed while routing; retrying`);
-  await customerFollows(deps, change.next);
+  await customerAndLeadsFollow(deps, change.next);
   return 'done';
 };
 

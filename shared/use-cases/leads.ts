@@ -194,6 +194,8 @@ export const updateLead = async (
     deps,
     () => getLead(deps, principal, id, 'write'),
     async (current) => {
+      // An erased lead stays erased: nothing personal may be written back into it.
+      if (current.erasedAt) throw new ConflictError(`Lead ${id} belongs to an erased customer.`);
       // A closed lead is a record: regrading it would rewrite the report's grade moves.
       requireOpen(current);
       const now = deps.clock.now().toISOString();

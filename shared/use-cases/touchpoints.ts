@@ -6,7 +6,9 @@ import type { BusEvent } from '../events/domain-event.ts';
 import { logger } from '../observability.ts';
 import type { CrmDependencies } from '../ports/dependencies.ts';
 import { SEND_TIME_BUDGET_MS } from '../runtime/function-timeouts.ts';
+import { cancelCustomerTasks, eraseCustomerLeads } from './customer-leads.ts';
 import { type DeliveryDeps, type DeliveryOutcome, deliverMessage } from './deliver-message.ts';
+import type { LeadDeps } from './leads.ts';
 
 type PlanDeps = Pick<CrmDependencies, 'campaigns' | 'customers' | 'touchpoints' | 'scheduler' | 'clock'>;
 
@@ -91,11 +93,12 @@ export const replanCampaign = async (
 };
 
 /**
- * On customer.deleted: their pending schedules are deleted and touchpoints cancelled, and the
- * personal data left in their messages, replies and tasks is erased. Safe to run twice.
+ * On customer.deleted: their pending schedules are deleted and touchpoints cancelled, their leads
+ * closed and erased, and the personal data left in their messages, replies, tasks and lead
+ * activities is erased. Safe to run twice.
  */
 export const forgetCustomer = async (
-  deps: Pick<CrmDependencies, 'touchpoints' | 'scheduler' | 'eraser'>,
+  deps: Pick<CrmDependencies, 'touchpoints' | 'scheduler' | 'eraser'> & LeadDeps,
   event: BusEvent,
 ): Promise<{ cancelled: number; erased: number }> => {
   const customerId = String(event.detail.entity.id);
@@ -104,9 +107,12 @@ export const forgetCustomer = async (
     await deps.scheduler.delete(touchpoint.id);
     await deps.touchpoints.setStatus(touchpoint, 'cancelled');
   }
+  // Leads first (closing one cancels its tasks), then the customer's other open tasks; the eraser then blanks their titles.
+  const leads = await eraseCustomerLeads(deps, customerId);
+  const tasks = await cancelCustomerTasks(deps, customerId);
   const phone = event.detail.entity.phone;
   const phones = typeof phone === 'string' ? [phone] : [];
-  return { cancelled: pending.length, erased: await deps.eraser.erase(customerId, phones) };
+  return { cancelled: pending.length, erased: leads + tasks + (await deps.eraser.erase(customerId, phones)) };
 };
 
 export interface TouchpointFiring {

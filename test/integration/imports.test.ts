@@ -206,3 +206,85 @@ describe('purchase imports and backfill', () => {
     ]);
   });
 });
+
+describe('rows an outside probe broke (issue 13: a bad row never stops the others)', () => {
+  const named = async (externalId: string) => {
+    const id = await deps.customers.findIdByExternalId(externalId);
+    return id ? (await deps.customers.get(id))?.name : undefined;
+  };
+
+  it('an unterminated quote fails its own row; the rows before it import', async () => {
+    const csv =
+      'externalId,name,phone\nQ1,Good One,+8613977700001\nQ2,Good Two,+8613977700002\n"Q3,Broken quote,+8613977700003\n';
+    const { job } = await importFile('customers', csv);
+    expect(job).toMatchObject({ status: 'done', total: 3, processed: 3, created: 2, failed: 1 });
+    expect(job.errors).toEqual([{ row: 3, field: '(row)', message: 'has a quote that is never closed' }]);
+    expect([await named('Q1'), await named('Q2')]).toEqual(['Good One', 'Good Two']);
+  });
+
+  it('and reading goes on at the next line, across chunks, with the real row numbers', async () => {
+    const good = (i: number) => `U${i},Unquoted ${i},+86139888${String(i).padStart(5, '0')}`;
+    const rows = Array.from({ length: 40 }, (_, i) => good(i + 1));
+    rows.splice(26, 0, '"U999,Broken, never closed');
+    // Every chunk takes 25 rows: the broken row (27) is in the second.
+    const { job, chunks } = await importFile('customers', `externalId,name,phone\n${rows.join('\n')}\n`);
+    expect(chunks).toBe(2);
+    expect(job).toMatchObject({ status: 'done', total: 41, processed: 41, created: 40, failed: 1 });
+    expect(job.errors).toEqual([{ row: 27, field: '(row)', message: 'has a quote that is never closed' }]);
+    expect(await named('U26')).toBe('Unquoted 26');
+    expect(await named('U27')).toBe('Unquoted 27');
+    expect(await named('U40')).toBe('Unquoted 40');
+  });
+
+  it('a member number twice in one file: the later row fails, and a re-import settles', async () => {
+    const csv = 'externalId,name,phone\nD1,First Name,+8613966600001\nD1,Second Name,+8613966600001\n';
+    const first = await importFile('customers', csv);
+    expect(first.job).toMatchObject({ status: 'done', created: 1, updated: 0, failed: 1 });
+    expect(first.job.errors).toEqual([{ row: 2, field: 'externalId', message: 'repeats row 1' }]);
+    for (let run = 0; run < 2; run++) {
+      const again = await importFile('customers', csv, () => Number.POSITIVE_INFINITY);
+      expect(again.job).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: 1 });
+    }
+    expect(await named('D1')).toBe('First Name');
+  });
+
+  it('finds a repeat in a later chunk, and a receipt number that comes back later', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `E${i},Early ${i},`);
+    rows.push('E1,Late copy of E1,');
+    const { job, chunks } = await importFile('customers', `externalId,name,phone\n${rows.join('\n')}`);
+    expect(chunks).toBe(2);
+    expect(job.errors).toEqual([{ row: 31, field: 'externalId', message: 'repeats row 2' }]);
+    expect(await named('E1')).toBe('Early 1');
+
+    const receipts = [
+      'externalId,customerExternalId,purchasedAt,sku,quantity,unitPrice,storeId',
+      'RR1,M0001,2026-07-01T10:00:00+08:00,PADDLE,1,280,S1',
+      'RR1,M0001,2026-07-01T10:00:00+08:00,BALLS,1,,S1',
+      'RR2,M0001,2026-07-02T10:00:00+08:00,BALLS,1,,S1',
+      'RR1,M0001,2026-07-01T10:00:00+08:00,BALLS,5,,S1',
+    ].join('\n');
+    const purchases = await importFile('purchases', receipts);
+    // Counts are rows: RR1's two and RR2's one.
+    expect(purchases.job).toMatchObject({ created: 3, failed: 1 });
+    expect(purchases.job.errors).toEqual([{ row: 4, field: 'externalId', message: 'repeats row 1' }]);
+  });
+
+  it('holds imported text to the API’s rules: no NUL', async () => {
+    const purchases = await importFile(
+      'purchases',
+      [
+        'externalId,customerExternalId,purchasedAt,sku,quantity,unitPrice,storeId',
+        'RN1,M0001,2026-07-03T10:00:00+08:00,BALLS,1,,bj\u000001',
+      ].join('\n'),
+    );
+    expect(purchases.job).toMatchObject({ created: 0, failed: 1 });
+    expect(purchases.job.errors).toEqual([
+      { row: 1, field: 'storeId', message: 'must not contain NUL characters' },
+    ]);
+    const customers = await importFile('customers', 'externalId,name,phone\nN1,Nul\u0000Name,\n');
+    expect(customers.job.errors).toEqual([
+      { row: 1, field: 'name', message: 'must not contain NUL characters' },
+    ]);
+    expect(await named('N1')).toBeUndefined();
+  });
+});

@@ -30,10 +30,11 @@ export const dynamoImportRepository = ({ client, name }: Table): ImportRepositor
           Key: keys.importJob(id),
           ConditionExpression: '#status = :awaiting',
           UpdateExpression:
-            'SET #status = :running, #columns = :columns, #total = :total, #checkpoint = :checkpoint, updatedAt = :at',
+            'SET #status = :running, #columns = :columns, #total = :total, #checkpoint = :checkpoint, #repeats = :repeats, updatedAt = :at',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#columns': 'columns',
+            '#repeats': 'repeats',
             '#total': 'total',
             '#checkpoint': 'checkpoint',
           },
@@ -43,6 +44,7 @@ export const dynamoImportRepository = ({ client, name }: Table): ImportRepositor
             ':columns': start.columns,
             ':total': start.total,
             ':checkpoint': start.checkpoint,
+            ':repeats': start.repeats,
             ':at': start.at,
           },
         }),

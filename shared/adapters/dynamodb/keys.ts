@@ -31,6 +31,7 @@
  * | idempotency   | IDEMPOTENCY#scope   | IDEMPOTENCY           |                               |                     |                              |
  * | lead          | LEAD#id             | LEAD                  | LEADS#owner:x|pool:x|queue:x / createdAt#id | TYPE#lead / id | STALE#grade / improvedAt#id (open, owned) |
  * | activity      | LEAD#leadId         | ACTIVITY#at#id        |                               |                     | TIMELINE#customerId / at#id  |
+ * | lead link     | CUSTOMER#customerId | LEAD#leadId           |                               |                     |                              |
  * | sales settings| SETTINGS#sales      | SETTINGS              |                               |                     |                              |
  * | report counter| REPORT#name#bucket  | key                   |                               |                     |                              |
  * | counted event | COUNTED#eventId     | COUNTED               |                               |                     |                              |
@@ -226,6 +227,12 @@ export const keys = {
   }),
   activityPrefix: 'ACTIVITY#',
   leadPartition: (leadId: string) => `LEAD#${leadId}`,
+  /** Written with a new lead, so the customer's leads can follow its owner and be erased with it. */
+  leadOfCustomer: (customerId: string, leadId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `LEAD#${leadId}`,
+  }),
+  leadOfCustomerPrefix: 'LEAD#',
   salesSettings: { pk: 'SETTINGS#sales', sk: 'SETTINGS' },
   reportCounter: (partition: string, key: string) => ({ pk: `REPORT#${partition}`, sk: key }),
   reportPartition: (partition: string) => `REPORT#${partition}`,

@@ -1,7 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Activity, Lead } from '../../domain/lead.ts';
 import type { LeadRepository } from '../../ports/lead-repository.ts';
-import { queryPage } from './cursor.ts';
+import { queryAll, queryPage } from './cursor.ts';
 import { entityItem, entityStore } from './entity-store.ts';
 import { keys } from './keys.ts';
 import { orderIndexes } from './order-repository.ts';
@@ -56,6 +56,17 @@ export const dynamoLeadRepository = (table: Table): LeadRepository => {
                   ...versioned(previous),
                 },
               },
+              // A new lead is linked to its customer, so the customer's owner change and erasure find it.
+              ...(previous
+                ? []
+                : [
+                    {
+                      Put: {
+                        TableName: name,
+                        Item: { ...keys.leadOfCustomer(next.customerId, next.id), leadId: next.id },
+                      },
+                    },
+                  ]),
               ...activities.map((a) => ({
                 Put: {
                   TableName: name,
@@ -116,6 +127,30 @@ export const dynamoLeadRepository = (table: Table): LeadRepository => {
         page,
         (item) => toEntity<Activity>(item),
       ),
+
+    async idsOfCustomer(customerId) {
+      const [links, timeline] = await Promise.all([
+        queryAll(client, {
+          TableName: name,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.customerPartition(customerId),
+            ':prefix': keys.leadOfCustomerPrefix,
+          },
+          ConsistentRead: true,
+        }),
+        // Leads recorded before links were written are found through their activities and tasks.
+        queryAll(client, {
+          TableName: name,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk',
+          FilterExpression: 'attribute_exists(leadId)',
+          ProjectionExpression: 'leadId',
+          ExpressionAttributeValues: { ':pk': keys.timelinePartition(customerId) },
+        }),
+      ]);
+      return [...new Set([...links, ...timeline].map((item) => String(item.leadId)))];
+    },
 
     staleCandidates: (grade, before, page) =>
       queryPage(
