@@ -29,9 +29,13 @@ export const matchingItems = <T extends Pick<PurchaseItem, 'sku' | 'category'>>(
   return purchase.items;
 };
 
-/** Report counters live in one partition per campaign; every row is split in shards (hot campaigns). */
+/**
+ * Report counters: every row is split in shards, each shard in a partition of its own, so a
+ * campaign's messages spread their ADDs over REPORT_SHARDS partition keys (DynamoDB throttles by
+ * partition key; shards under one key would all land on it). A report reads every shard.
+ */
 export const REPORT_SHARDS = 8;
-export const reportPartition = (campaignId: string) => `effect#${campaignId}`;
+export const reportPartition = (campaignId: string, shard: number) => `effect#${campaignId}#${shard}`;
 export const totalsKey = (shard: number) => `totals#${shard}`;
 export const variantKey = (name: string, shard: number) => `variant#${name}#${shard}`;
 export const dayKey = (day: string, shard: number) => `day#${day}#${shard}`;

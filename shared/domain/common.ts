@@ -22,7 +22,7 @@ export const OffsetTimestamp = z.iso
 
 /** A calendar date in the same range, e.g. 2026-12-31. */
 export const CalendarDate = z.iso
-  .date({ error: 'must be a date such as 2026-12-31' })
+  .date({ error: 'must be a date such as 2026-12-31', abort: true })
   .refine((date) => inSaneRange(`${date}T00:00:00Z`), RANGE_MESSAGE);
 export const UtcTimestamp = z.iso.datetime();
 

@@ -37,7 +37,7 @@ const deltasFor = (
   fields: Record<string, number>,
   variantFields: Record<string, number> = fields,
 ): CounterDelta[] => {
-  const partition = reportPartition(campaignId);
+  const partition = reportPartition(campaignId, shard);
   return [
     ...Object.entries(fields).map(([field, n]) => ({ partition, key: totalsKey(shard), field, n })),
     ...Object.entries(fields).map(([field, n]) => ({ partition, key: dayKey(day, shard), field, n })),
@@ -171,14 +171,18 @@ export const recordConversions = async (
   return { converted };
 };
 
-/** The campaign's report, read from its counter partition (one Query), never from messages. */
+/** The campaign's report, read from its counter partitions (one Query per shard), never from messages. */
 export const campaignReport = async (
   deps: Pick<CrmDependencies, 'campaigns' | 'counters' | 'settings'>,
   id: string,
   interval: 'day' | 'week',
 ): Promise<CampaignReport> => {
   const campaign = await getCampaign(deps, id);
-  const rows = await deps.counters.read(reportPartition(id));
+  const rows = (
+    await Promise.all(
+      Array.from({ length: REPORT_SHARDS }, (_, shard) => deps.counters.read(reportPartition(id, shard))),
+    )
+  ).flat();
   return buildReport(rows, {
     variantNames: (campaign.variants ?? []).map((v) => v.name),
     interval,

@@ -218,8 +218,8 @@ describe('erasure', () => {
     const messages = (await get(`/messages?customerId=${customer.id}`)).items;
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ status: 'sent', campaignId });
-    expect(messages[0].to).toBeUndefined();
-    expect(messages[0].body).toBeUndefined();
+    expect(messages[0].to).toBe(''); // erased
+    expect(messages[0].body).toBe('');
     const [record] = (await get(`/satisfaction?customerId=${customer.id}`)).items;
     expect(record).toMatchObject({ score: 'unsatisfied' });
     expect(record.comment).toBeUndefined();
