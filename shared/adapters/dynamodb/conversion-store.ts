@@ -1,20 +1,15 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { CounterDelta } from '../../ports/event-counters.ts';
 import type { Exposure, ExposureStore } from '../../ports/exposures.ts';
 import { queryAll } from './cursor.ts';
+import { counterUpdates } from './event-counters.ts';
 import { keys } from './keys.ts';
 import { isConditionFailure, type Table } from './table.ts';
+import { failedConditions } from './write-failures.ts';
 
 /** Stream records live 24 hours; a marker outliving that by a day can never be needed again. */
 const MARKER_SECONDS = 2 * 86_400;
 /** Entries per transaction: each has a marker and at most three counter rows (totals, day, variant). */
 const CHUNK = 20;
-
-const isCancelledBy = (error: unknown, code: string) =>
-  (error as Error).name === 'TransactionCanceledException' &&
-  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
-    (reason) => reason.Code === code,
-  );
 
 /** An exposure is kept until its goal's window has passed, plus slack for late purchase events. */
 const SLACK_DAYS = 7;
@@ -23,29 +18,6 @@ const NO_GOAL_DAYS = 400;
 const toExposure = (item: Record<string, unknown>): Exposure => {
   const { pk: _pk, sk: _sk, ttl: _ttl, ...exposure } = item;
   return exposure as unknown as Exposure;
-};
-
-/** ADDs of summed deltas, one Update per counter item (the same items dynamoEventCounters writes). */
-const counterUpdates = (tableName: string, deltas: CounterDelta[]) => {
-  const items = new Map<string, { partition: string; key: string; fields: Map<string, number> }>();
-  for (const { partition, key, field, n } of deltas) {
-    const id = `${partition}\u0000${key}`;
-    const item = items.get(id) ?? { partition, key, fields: new Map<string, number>() };
-    item.fields.set(field, (item.fields.get(field) ?? 0) + n);
-    items.set(id, item);
-  }
-  return [...items.values()]
-    .map(({ partition, key, fields }) => ({ partition, key, fields: [...fields].filter(([, v]) => v !== 0) }))
-    .filter(({ fields }) => fields.length > 0)
-    .map(({ partition, key, fields }) => ({
-      Update: {
-        TableName: tableName,
-        Key: keys.reportCounter(partition, key),
-        UpdateExpression: `ADD ${fields.map((_, i) => `#f${i} :n${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(fields.map(([field], i) => [`#f${i}`, field])),
-        ExpressionAttributeValues: Object.fromEntries(fields.map(([, v], i) => [`:n${i}`, v])),
-      },
-    }));
 };
 
 /**
@@ -121,11 +93,11 @@ export const dynamoExposureStore = ({ client, name }: Table): ExposureStore => (
       try {
         await write(chunk);
       } catch (error) {
-        if (!isCancelledBy(error, 'ConditionalCheckFailed')) throw error;
+        if (!isConditionFailure(error)) throw error;
         // Part of a redelivered batch: count entry by entry, skipping the ones counted before.
         for (const entry of chunk) {
           await write([entry]).catch((e: unknown) => {
-            if (!isCancelledBy(e, 'ConditionalCheckFailed')) throw e;
+            if (!isConditionFailure(e)) throw e;
           });
         }
       }
@@ -152,12 +124,8 @@ export const dynamoExposureStore = ({ client, name }: Table): ExposureStore => (
       );
       return 'converted';
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (
-        (error as Error).name === 'TransactionCanceledException' &&
-        reasons?.[0]?.Code === 'ConditionalCheckFailed'
-      )
-        return 'already';
+      // The exposure (item 0) is missing or converted already.
+      if (failedConditions(error)?.includes(0)) return 'already';
       throw error;
     }
   },
